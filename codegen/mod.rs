@@ -1,0 +1,371 @@
+//! The kernel generator. `build.rs` calls [`generate`], which multiplies the
+//! catalogue (`src/catalogue.rs`) by the instruction sets below and writes
+//! two files into `OUT_DIR`:
+//!
+//! - `kernels.rs`: for every (function, ISA) a `#[target_feature]` kernel
+//!   with its own loop, unroll and masked tail, calling the function's math
+//!   (`src/math/`, written once, generic over `Simd`); the row-wise kernels;
+//!   and one dispatch table per ISA.
+//! - `capi_ops.rs`: the `ACTFN_OP_*` constants and one documented
+//!   `extern "C" fn actfn_<name>_f32` per element-wise function. cbindgen
+//!   reads this file too, so these doc comments are the header's.
+//!
+//! Everything here is plain string building, so the unit tests below run
+//! under `cargo test` (the library includes this module in test builds).
+
+use crate::catalogue::{Accuracy, OpInfo, OPS};
+use std::fmt::Write;
+
+/// An instruction set the generator writes kernels for.
+pub struct Isa {
+    /// Suffix of the kernel names and of `ACTFN_ISA_*`.
+    pub name: &'static str,
+    /// The `Simd` implementation.
+    pub ty: &'static str,
+    /// `#[target_feature(enable = ...)]`, empty for none.
+    pub features: &'static str,
+    /// `target_arch` it exists on, or None for every architecture.
+    pub arch: Option<&'static str>,
+    /// Vectors per main-loop iteration: enough independent chains to hide
+    /// the FMA latency, few enough to keep the registers.
+    pub unroll: usize,
+}
+
+pub const ISAS: &[Isa] = &[
+    Isa { name: "scalar", ty: "Scalar", features: "", arch: None, unroll: 4 },
+    Isa { name: "avx2", ty: "Avx2", features: "avx2,fma", arch: Some("x86_64"), unroll: 4 },
+    Isa {
+        name: "avx512",
+        ty: "Avx512",
+        features: "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma",
+        arch: Some("x86_64"),
+        unroll: 4,
+    },
+    Isa { name: "neon", ty: "Neon", features: "neon", arch: Some("aarch64"), unroll: 4 },
+];
+
+/// A row-wise kernel: generic code in `src/rowwise/`, instantiated per ISA.
+pub struct RowKernel {
+    pub name: &'static str,
+    /// `(argument, type)` pairs.
+    pub args: &'static [(&'static str, &'static str)],
+    /// Path of the generic function, called as `path::<V>(args...)`.
+    pub path: &'static str,
+}
+
+const ROWS: &[(&str, &str)] = &[("x", "*const f32"), ("y", "*mut f32"), ("rows", "usize"), ("cols", "usize")];
+const AXIS: &[(&str, &str)] =
+    &[("x", "*const f32"), ("y", "*mut f32"), ("outer", "usize"), ("axis", "usize"), ("inner", "usize")];
+
+pub const ROW_KERNELS: &[RowKernel] = &[
+    RowKernel { name: "softmax_rows", args: ROWS, path: "crate::rowwise::softmax::softmax_rows" },
+    RowKernel { name: "log_softmax_rows", args: ROWS, path: "crate::rowwise::softmax::log_softmax_rows" },
+    RowKernel { name: "softmax_axis", args: AXIS, path: "crate::rowwise::softmax::softmax_axis" },
+    RowKernel { name: "log_softmax_axis", args: AXIS, path: "crate::rowwise::softmax::log_softmax_axis" },
+    RowKernel {
+        name: "softmax_masked",
+        args: &[
+            ("x", "*const f32"),
+            ("mask", "*const u8"),
+            ("y", "*mut f32"),
+            ("rows", "usize"),
+            ("cols", "usize"),
+            ("mask_row_stride", "usize"),
+        ],
+        path: "crate::rowwise::softmax::softmax_masked_rows",
+    },
+    RowKernel { name: "glu", args: AXIS, path: "crate::rowwise::glu::glu" },
+    RowKernel { name: "sparsemax_rows", args: ROWS, path: "crate::rowwise::sparsemax::sparsemax_rows" },
+    RowKernel {
+        name: "prelu",
+        args: &[
+            ("x", "*const f32"),
+            ("y", "*mut f32"),
+            ("rows", "usize"),
+            ("channels", "usize"),
+            ("alpha", "*const f32"),
+        ],
+        path: "crate::rowwise::prelu::prelu",
+    },
+];
+
+fn upper(s: &str) -> String {
+    s.to_ascii_uppercase()
+}
+
+fn cfg_attr(isa: &Isa) -> String {
+    match isa.arch {
+        Some(a) => format!("#[cfg(target_arch = \"{a}\")]\n"),
+        None => String::new(),
+    }
+}
+
+fn tf_attr(isa: &Isa) -> String {
+    if isa.features.is_empty() {
+        String::new()
+    } else {
+        format!("#[target_feature(enable = \"{}\")]\n", isa.features)
+    }
+}
+
+/// The math call for one register `v`, with the op's parameters already
+/// splatted into registers of the same names.
+fn math_call(op: &OpInfo, ty: &str, v: &str) -> String {
+    let mut s = format!("math::{}::<{ty}>({v}", op.name);
+    for p in op.params {
+        write!(s, ", {}", p.param.field()).unwrap();
+    }
+    s.push(')');
+    s
+}
+
+/// One element-wise kernel: main loop over `unroll` registers, then single
+/// registers, then one masked register for the tail. Every element goes
+/// through the same math, so y[i] depends on x[i] alone.
+pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
+    let ty = isa.ty;
+    let u = isa.unroll;
+    let mut s = String::new();
+    writeln!(s, "/// `{}` on {}: {} registers per iteration.", op.name, isa.name, u).unwrap();
+    s.push_str(&cfg_attr(isa));
+    s.push_str(&tf_attr(isa));
+    writeln!(
+        s,
+        "pub(crate) unsafe fn {}_{}(x: *const f32, y: *mut f32, n: usize, p: &actfn_params) {{",
+        op.name, isa.name
+    )
+    .unwrap();
+    writeln!(s, "    const L: usize = <{ty} as Simd>::LANES;").unwrap();
+    if op.params.is_empty() {
+        writeln!(s, "    let _ = p;").unwrap();
+    }
+    for prm in op.params {
+        writeln!(s, "    let {f} = {ty}::splat(p.{f});", f = prm.param.field()).unwrap();
+    }
+    writeln!(s, "    let mut i = 0;").unwrap();
+    writeln!(s, "    while i + {u} * L <= n {{").unwrap();
+    for k in 0..u {
+        writeln!(s, "        let v{k} = {ty}::load(x.add(i + {k} * L));").unwrap();
+    }
+    for k in 0..u {
+        writeln!(s, "        let r{k} = {};", math_call(op, ty, &format!("v{k}"))).unwrap();
+    }
+    for k in 0..u {
+        writeln!(s, "        r{k}.store(y.add(i + {k} * L));").unwrap();
+    }
+    writeln!(s, "        i += {u} * L;").unwrap();
+    writeln!(s, "    }}").unwrap();
+    writeln!(s, "    while i + L <= n {{").unwrap();
+    writeln!(s, "        {}.store(y.add(i));", math_call(op, ty, &format!("{ty}::load(x.add(i))"))).unwrap();
+    writeln!(s, "        i += L;").unwrap();
+    writeln!(s, "    }}").unwrap();
+    writeln!(s, "    if i < n {{").unwrap();
+    writeln!(s, "        let v = {ty}::load_partial(x.add(i), n - i, 0.0);").unwrap();
+    writeln!(s, "        {}.store_partial(y.add(i), n - i);", math_call(op, ty, "v")).unwrap();
+    writeln!(s, "    }}").unwrap();
+    writeln!(s, "}}\n").unwrap();
+    s
+}
+
+fn row_signature(k: &RowKernel) -> (String, String, String) {
+    let params: Vec<String> = k.args.iter().map(|(a, t)| format!("{a}: {t}")).collect();
+    let names: Vec<&str> = k.args.iter().map(|(a, _)| *a).collect();
+    let types: Vec<&str> = k.args.iter().map(|(_, t)| *t).collect();
+    (params.join(", "), names.join(", "), types.join(", "))
+}
+
+pub fn row_kernel(k: &RowKernel, isa: &Isa) -> String {
+    let (params, names, _) = row_signature(k);
+    let mut s = String::new();
+    writeln!(s, "/// `{}` on {}.", k.name, isa.name).unwrap();
+    s.push_str(&cfg_attr(isa));
+    s.push_str(&tf_attr(isa));
+    writeln!(s, "pub(crate) unsafe fn {}_{}({params}) {{", k.name, isa.name).unwrap();
+    writeln!(s, "    {}::<{}>({names})", k.path, isa.ty).unwrap();
+    writeln!(s, "}}\n").unwrap();
+    s
+}
+
+/// The dispatch table type and one static table per ISA.
+pub fn tables() -> String {
+    let mut s = String::new();
+    writeln!(s, "/// The kernels of one instruction set.").unwrap();
+    writeln!(s, "pub(crate) struct Table {{").unwrap();
+    writeln!(s, "    /// Element-wise kernels, indexed by `actfn_op`.").unwrap();
+    writeln!(s, "    pub elementwise: [ElementwiseKernel; {}],", OPS.len()).unwrap();
+    for k in ROW_KERNELS {
+        let (_, _, types) = row_signature(k);
+        writeln!(s, "    pub {}: unsafe fn({types}),", k.name).unwrap();
+    }
+    writeln!(s, "}}\n").unwrap();
+    for isa in ISAS {
+        s.push_str(&cfg_attr(isa));
+        writeln!(s, "pub(crate) static TABLE_{}: Table = Table {{", upper(isa.name)).unwrap();
+        writeln!(s, "    elementwise: [").unwrap();
+        for op in OPS {
+            writeln!(s, "        {}_{},", op.name, isa.name).unwrap();
+        }
+        writeln!(s, "    ],").unwrap();
+        for k in ROW_KERNELS {
+            writeln!(s, "    {0}: {0}_{1},", k.name, isa.name).unwrap();
+        }
+        writeln!(s, "}};\n").unwrap();
+    }
+    s
+}
+
+pub fn kernels_file() -> String {
+    let mut s = String::from(
+        "// @generated by codegen/mod.rs from src/catalogue.rs: do not edit.\n\
+         // One kernel per (function, ISA), the row-wise kernels, and the tables.\n\n",
+    );
+    for isa in ISAS {
+        writeln!(s, "// ---- {} ----\n", isa.name).unwrap();
+        for op in OPS {
+            s.push_str(&elementwise_kernel(op, isa));
+        }
+        for k in ROW_KERNELS {
+            s.push_str(&row_kernel(k, isa));
+        }
+    }
+    s.push_str(&tables());
+    s
+}
+
+fn accuracy_doc(op: &OpInfo) -> String {
+    match op.accuracy {
+        Accuracy::Exact => "Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.".to_string(),
+        Accuracy::Ulp(u) => format!(
+            "Accuracy: at most {u} ULP from the exact value over every f32 input \
+             (measured exhaustively, see README)."
+        ),
+    }
+}
+
+fn fmt_default(v: f32) -> String {
+    if v.is_infinite() {
+        "INFINITY".to_string()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The documented C entry point of one element-wise function.
+pub fn capi_function(op: &OpInfo) -> String {
+    let mut s = String::new();
+    writeln!(s, "/// {}: `{}`, element by element.", op.name, op.formula).unwrap();
+    if !op.notes.is_empty() {
+        writeln!(s, "///\n/// {}", op.notes).unwrap();
+    }
+    writeln!(s, "///").unwrap();
+    writeln!(
+        s,
+        "/// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error."
+    )
+    .unwrap();
+    for p in op.params {
+        let default = match p.default {
+            Some(v) => format!("Keras default: {}.", fmt_default(v)),
+            None => "Required (Keras has no default).".to_string(),
+        };
+        writeln!(s, "/// `{}`: {}; must be {}. {}", p.param.field(), p.doc, p.domain.describe(), default).unwrap();
+    }
+    writeln!(s, "///\n/// {}", accuracy_doc(op)).unwrap();
+    writeln!(s, "/// The same bits on every ISA. NaN in gives NaN out.").unwrap();
+    if !op.keras_names.is_empty() {
+        let names: Vec<String> = op.keras_names.iter().map(|n| format!("\"{n}\"")).collect();
+        writeln!(s, "/// Keras names: {}.", names.join(", ")).unwrap();
+    }
+    writeln!(
+        s,
+        "///\n/// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP{} with nothing written.",
+        if op.params.is_empty() { "" } else { ", ACTFN_ERR_PARAM" }
+    )
+    .unwrap();
+    let mut args = String::from("x: *const f32, y: *mut f32, n: usize");
+    let mut fields = String::new();
+    for p in op.params {
+        write!(args, ", {}: f32", p.param.field()).unwrap();
+        write!(fields, "{}, ", p.param.field()).unwrap();
+    }
+    writeln!(s, "#[no_mangle]").unwrap();
+    writeln!(s, "pub unsafe extern \"C\" fn actfn_{}_f32({args}) -> actfn_status {{", op.name).unwrap();
+    writeln!(s, "    let params = actfn_params {{ {fields}..crate::capi::params::UNSET }};").unwrap();
+    writeln!(
+        s,
+        "    crate::capi::elementwise::call(ACTFN_OP_{}, x, y, n, &params)",
+        upper(op.name)
+    )
+    .unwrap();
+    writeln!(s, "}}\n").unwrap();
+    s
+}
+
+pub fn capi_file() -> String {
+    let mut s = String::from("// @generated by codegen/mod.rs from src/catalogue.rs: do not edit.\n\n");
+    for (i, op) in OPS.iter().enumerate() {
+        writeln!(s, "/// `actfn_{}_f32`.", op.name).unwrap();
+        writeln!(s, "pub const ACTFN_OP_{}: actfn_op = {i};", upper(op.name)).unwrap();
+    }
+    writeln!(s, "/// The number of element-wise ops; valid `actfn_op` values are below it.").unwrap();
+    writeln!(s, "pub const ACTFN_OP_COUNT: actfn_op = {};\n", OPS.len()).unwrap();
+    let names: Vec<String> = OPS.iter().map(|o| format!("c\"{}\"", o.name)).collect();
+    writeln!(s, "pub(crate) static OP_CNAMES: [&core::ffi::CStr; {}] = [{}];\n", OPS.len(), names.join(", ")).unwrap();
+    for op in OPS {
+        s.push_str(&capi_function(op));
+    }
+    s
+}
+
+/// Writes both files into `out_dir`.
+pub fn generate(out_dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::write(out_dir.join("kernels.rs"), kernels_file())?;
+    std::fs::write(out_dir.join("capi_ops.rs"), capi_file())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_op_gets_a_kernel_per_isa_and_a_table_entry() {
+        let k = kernels_file();
+        for isa in ISAS {
+            for op in OPS {
+                assert!(k.contains(&format!("unsafe fn {}_{}(", op.name, isa.name)));
+            }
+            assert!(k.contains(&format!("static TABLE_{}", upper(isa.name))));
+        }
+    }
+
+    #[test]
+    fn kernels_carry_their_target_features() {
+        let op = &OPS[0];
+        let k = elementwise_kernel(op, &ISAS[1]);
+        assert!(k.starts_with("/// `relu` on avx2"));
+        assert!(k.contains("#[cfg(target_arch = \"x86_64\")]\n#[target_feature(enable = \"avx2,fma\")]"));
+        assert!(k.contains("load_partial"));
+        assert!(!elementwise_kernel(op, &ISAS[0]).contains("target_feature"));
+    }
+
+    #[test]
+    fn parameters_are_splatted_and_passed_in_catalogue_order() {
+        let relu_ex = OPS.iter().find(|o| o.name == "relu_ex").unwrap();
+        let k = elementwise_kernel(relu_ex, &ISAS[1]);
+        assert!(k.contains("let negative_slope = Avx2::splat(p.negative_slope);"));
+        assert!(k.contains("math::relu_ex::<Avx2>(v0, negative_slope, max_value, threshold)"));
+        let c = capi_function(relu_ex);
+        assert!(c.contains(
+            "fn actfn_relu_ex_f32(x: *const f32, y: *mut f32, n: usize, negative_slope: f32, max_value: f32, threshold: f32)"
+        ));
+    }
+
+    #[test]
+    fn op_constants_are_dense() {
+        let c = capi_file();
+        for (i, op) in OPS.iter().enumerate() {
+            assert!(c.contains(&format!("ACTFN_OP_{}: actfn_op = {i};", upper(op.name))));
+        }
+    }
+}

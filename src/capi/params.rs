@@ -1,0 +1,69 @@
+//! Parameter defaults and validation, driven by the catalogue.
+
+use super::types::*;
+use crate::catalogue::{Param, OPS};
+
+/// Every field unset (NaN): what a function's own parameters replace.
+pub(crate) const UNSET: actfn_params = actfn_params {
+    negative_slope: f32::NAN,
+    max_value: f32::NAN,
+    threshold: f32::NAN,
+    alpha: f32::NAN,
+    default_value: f32::NAN,
+    b: f32::NAN,
+};
+
+pub(crate) fn get(p: &actfn_params, which: Param) -> f32 {
+    match which {
+        Param::NegativeSlope => p.negative_slope,
+        Param::MaxValue => p.max_value,
+        Param::Threshold => p.threshold,
+        Param::Alpha => p.alpha,
+        Param::DefaultValue => p.default_value,
+        Param::B => p.b,
+    }
+}
+
+fn set(p: &mut actfn_params, which: Param, v: f32) {
+    match which {
+        Param::NegativeSlope => p.negative_slope = v,
+        Param::MaxValue => p.max_value = v,
+        Param::Threshold => p.threshold = v,
+        Param::Alpha => p.alpha = v,
+        Param::DefaultValue => p.default_value = v,
+        Param::B => p.b = v,
+    }
+}
+
+/// Keras's defaults for `op`; required parameters without a default stay NaN.
+pub(crate) fn defaults(op: usize) -> actfn_params {
+    let mut p = UNSET;
+    for spec in OPS[op].params {
+        if let Some(d) = spec.default {
+            set(&mut p, spec.param, d);
+        }
+    }
+    p
+}
+
+/// Whether every parameter that `op` reads lies in its domain.
+pub(crate) fn valid(op: usize, p: &actfn_params) -> bool {
+    OPS[op].params.iter().all(|spec| spec.domain.contains(get(p, spec.param)))
+}
+
+/// Fills `*params` with Keras's defaults for `op` (fields that `op` does not
+/// read, and required parameters without a default, such as threshold's,
+/// are set to NaN, which `actfn_apply_f32` rejects).
+///
+/// Returns ACTFN_OK, ACTFN_ERR_NULL or ACTFN_ERR_UNKNOWN_OP.
+#[no_mangle]
+pub unsafe extern "C" fn actfn_params_default(op: actfn_op, params: *mut actfn_params) -> actfn_status {
+    if params.is_null() {
+        return ACTFN_ERR_NULL;
+    }
+    let Some(op) = super::op_index(op) else {
+        return ACTFN_ERR_UNKNOWN_OP;
+    };
+    params.write(defaults(op));
+    ACTFN_OK
+}

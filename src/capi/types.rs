@@ -1,0 +1,73 @@
+//! The C types and status codes. Integer typedefs rather than Rust enums,
+//! so that any value a C caller passes in is defined behaviour and gets a
+//! status back.
+#![allow(non_camel_case_types)]
+
+/// Result of every libactfn call. `ACTFN_OK` is 0; errors are positive.
+/// `actfn_status_str` gives a message for each.
+pub type actfn_status = i32;
+
+/// Success.
+pub const ACTFN_OK: actfn_status = 0;
+/// A NULL pointer where `n > 0` (or a NULL output argument).
+pub const ACTFN_ERR_NULL: actfn_status = 1;
+/// A length or shape whose byte size overflows the address space.
+pub const ACTFN_ERR_SIZE: actfn_status = 2;
+/// `x` and `y` overlap without being the same buffer.
+pub const ACTFN_ERR_OVERLAP: actfn_status = 3;
+/// A parameter outside its domain (NaN, negative where it must not be, ...).
+pub const ACTFN_ERR_PARAM: actfn_status = 4;
+/// A shape that the function cannot take (`cols == 0` with `rows > 0`, an
+/// odd glu axis, ...).
+pub const ACTFN_ERR_SHAPE: actfn_status = 5;
+/// `actfn_op_from_name`: not a Keras activation name.
+pub const ACTFN_ERR_UNKNOWN_NAME: actfn_status = 6;
+/// An `actfn_op` value that is not an element-wise op (< ACTFN_OP_COUNT).
+pub const ACTFN_ERR_UNKNOWN_OP: actfn_status = 7;
+/// An ISA this CPU lacks or this build does not have, or an unknown one
+/// (also returned by every kernel call when `ACTFN_ISA` names one).
+pub const ACTFN_ERR_ISA: actfn_status = 8;
+/// A bug: a Rust panic caught at the C boundary. Please report it.
+pub const ACTFN_ERR_INTERNAL: actfn_status = 9;
+/// `actfn_op_from_name`: a Keras activation that works on rows (softmax,
+/// log_softmax, glu, sparsemax); call its own function instead.
+pub const ACTFN_ERR_ROWWISE: actfn_status = 10;
+
+/// An element-wise activation, for `actfn_apply_f32`: one of the
+/// `ACTFN_OP_*` values, from 0 to `ACTFN_OP_COUNT - 1`.
+pub type actfn_op = u32;
+
+/// An instruction set: one of the `ACTFN_ISA_*` values.
+pub type actfn_isa = u32;
+
+/// No usable ISA (only from `actfn_active_isa` when `ACTFN_ISA` names one
+/// that is unknown or missing).
+pub const ACTFN_ISA_NONE: actfn_isa = 0;
+/// One lane at a time; every CPU.
+pub const ACTFN_ISA_SCALAR: actfn_isa = 1;
+/// x86_64 with AVX2 and FMA: 8 lanes.
+pub const ACTFN_ISA_AVX2: actfn_isa = 2;
+/// x86_64 with AVX-512 F, BW, DQ and VL: 16 lanes.
+pub const ACTFN_ISA_AVX512: actfn_isa = 3;
+/// aarch64 Advanced SIMD: 4 lanes.
+pub const ACTFN_ISA_NEON: actfn_isa = 4;
+
+/// Parameters of the element-wise activations, for `actfn_apply_f32`.
+/// Each function reads only its own fields; `actfn_params_default` fills
+/// in Keras's defaults for one op.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct actfn_params {
+    /// relu_ex, leaky_relu: the slope below the threshold (below 0).
+    pub negative_slope: f32,
+    /// relu_ex: the upper cap; INFINITY for none.
+    pub max_value: f32,
+    /// relu_ex, hard_shrink, soft_shrink, threshold: the threshold.
+    pub threshold: f32,
+    /// elu, celu: alpha.
+    pub alpha: f32,
+    /// threshold: the value at and below the threshold.
+    pub default_value: f32,
+    /// squareplus: b.
+    pub b: f32,
+}

@@ -1,0 +1,96 @@
+//! The logistic family: sigmoid, silu, softplus, log_sigmoid.
+//!
+//! All start from e = e^-|t| as a double-f32, which never overflows and
+//! keeps full relative accuracy in the tails: sigmoid(t) is 1/(1+e) for
+//! t >= 0 and e/(1+e) for t < 0.
+
+use super::dd::{div_dd, fast_two_sum, two_prod};
+use super::exp::exp_dd;
+use super::{c, poly};
+use crate::simd::Simd;
+
+/// x * sigmoid(t + tl), rounded once from a double-f32 quotient. Callers
+/// make sure the product has no 0 * inf (they clamp x).
+#[inline(always)]
+pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
+    let neg = t.lt(c(0.0));
+    // e^-|t + tl|: flip the low part with the high part's sign.
+    let (eh, el) = exp_dd(-t.abs(), -tl.xor_sign(t));
+    let (dh, dl) = fast_two_sum(c(1.0), eh);
+    let dl = dl + el;
+    // numerator x * (t < 0 ? e : 1), exactly.
+    let (ph, pl) = two_prod(x, eh);
+    let pl = x.mul_add(el, pl);
+    let nh = V::select(neg, ph, x);
+    let nl = V::select(neg, pl, c(0.0));
+    let (q, corr) = div_dd(nh, nl, dh, dl);
+    // x = +-inf: the remainder step would compute inf - inf. The product is
+    // x itself, or NaN (inf * 0) for t = -inf.
+    let inf = V::select(t.eq(c(f32::NEG_INFINITY)), c(f32::NAN), x);
+    // The sign is x's (the sigmoid is positive), also for zero products.
+    V::select(x.abs().eq(c(f32::INFINITY)), inf, (q + corr).copysign(x))
+}
+
+/// Keras `sigmoid`: 1 / (1 + e^-x).
+#[inline(always)]
+pub fn sigmoid<V: Simd>(x: V) -> V {
+    mul_sigmoid(c(1.0), x, c(0.0))
+}
+
+/// Keras `silu` (`swish`): x * sigmoid(x). silu(-inf) = -0.
+#[inline(always)]
+pub fn silu<V: Simd>(x: V) -> V {
+    // Below -120 the result is -0 already; clamping keeps -inf * 0 out.
+    let x = c::<V>(-120.0).max(x);
+    mul_sigmoid(x, x, c(0.0))
+}
+
+/// L(f) with log1p(f) = f - f^2/2 + f^3 L(f) on [sqrt(1/2) - 1, sqrt(2) - 1]
+/// (tools/fit_polys.py; relative error 2^-28).
+const LOG1P_L: [f32; 9] = [
+    0.333_333_31,
+    -0.249_999_97,
+    0.200_007_16,
+    -0.166_678_03,
+    0.142_490_58,
+    -0.124_256_87,
+    0.116_854_2,
+    -0.114_797_34,
+    0.069_716_12,
+];
+const LN2_HI: f32 = 0.693_145_75;
+const LN2_LO: f32 = 1.428_606_8e-6;
+
+/// log(1 + e) for e = eh + el in [0, 1], from the exponent and mantissa of
+/// 1 + e: 1 + e = 2^k (1 + f), k in {0, 1}, 1 + f in [sqrt(1/2), sqrt(2)).
+#[inline(always)]
+pub(crate) fn log1p_unit<V: Simd>(eh: V, el: V) -> V {
+    let (uh, ul) = fast_two_sum(c(1.0), eh);
+    let ul = ul + el;
+    let k1 = uh.ge(c(core::f32::consts::SQRT_2));
+    let half = V::select(k1, c(0.5), c(1.0));
+    let k = V::select(k1, c(1.0), c(0.0));
+    // m - 1 is exact (Sterbenz); fold the low part in and keep its residue.
+    let (fh, fl) = fast_two_sum((uh * half) - c(1.0), ul * half);
+    let f2 = fh * fh;
+    let t = f2.mul_add(fh.mul_add(poly(fh, &LOG1P_L), c(-0.5)), fh);
+    // fl / (1 + fh) ~ fl (1 - fh): fl is below half an ulp of fh.
+    let t = t + fl.neg_mul_add(fh, fl);
+    k.mul_add(c(LN2_HI), k.mul_add(c(LN2_LO), t))
+}
+
+/// Keras `softplus`: log(1 + e^x) = max(x, 0) + log1p(e^-|x|).
+#[inline(always)]
+pub fn softplus<V: Simd>(x: V) -> V {
+    let (eh, el) = exp_dd(-x.abs(), c(0.0));
+    let l = log1p_unit(eh, el);
+    // max(x, 0) that keeps NaN: x > 0 ? x : 0, NaN through the first select.
+    let pos = V::select(x.gt(c(0.0)), x, c(0.0));
+    V::select(x.is_nan(), x, pos + l)
+}
+
+/// Keras `log_sigmoid`: -log(1 + e^-x) = -softplus(-x).
+#[inline(always)]
+pub fn log_sigmoid<V: Simd>(x: V) -> V {
+    -softplus(-x)
+}

@@ -1,0 +1,56 @@
+//! The math of every activation, written once, generic over [`Simd`].
+//!
+//! The generated kernels call `math::<name>::<Isa>(x, params...)` for each
+//! register. Every function here is a fixed sequence of IEEE operations
+//! (FMA where written, correctly rounded division and square root, selects
+//! instead of branches), so every ISA returns the same bits.
+//!
+//! Accuracy devices used throughout (see `dd.rs`): range-reduced arguments
+//! and intermediate results are carried as unevaluated sums `hi + lo` where a
+//! single f32 would lose the last bit, and quotients are corrected with one
+//! fused remainder step instead of a second division.
+
+pub mod dd;
+pub mod exp;
+pub mod gelu;
+pub mod logistic;
+pub mod piecewise;
+pub mod rational;
+pub mod tanh;
+
+pub use exp::{celu, elu, exponential, selu};
+pub use gelu::{gelu, gelu_tanh};
+pub use logistic::{log_sigmoid, sigmoid, silu, softplus};
+pub use piecewise::{
+    hard_shrink, hard_sigmoid, hard_silu, hard_tanh, leaky_relu, linear, relu, relu6, relu_ex, soft_shrink,
+    sparse_plus, sparse_sigmoid, threshold,
+};
+pub use rational::{softsign, squareplus};
+pub use tanh::{mish, tanh, tanh_shrink};
+
+use crate::simd::Simd;
+
+/// `v` in every lane.
+#[inline(always)]
+pub(crate) fn c<V: Simd>(v: f32) -> V {
+    V::splat(v)
+}
+
+/// Horner's scheme, coefficients lowest degree first: one FMA per degree.
+#[inline(always)]
+pub(crate) fn poly<V: Simd, const N: usize>(x: V, cs: &[f32; N]) -> V {
+    let mut r = c::<V>(cs[N - 1]);
+    let mut k = N - 1;
+    while k > 0 {
+        k -= 1;
+        r = r.mul_add(x, c(cs[k]));
+    }
+    r
+}
+
+/// `lo <= x <= hi` clamp that lets NaN through (the constant is the first
+/// operand of min/max, so a NaN `x` is what they return).
+#[inline(always)]
+pub(crate) fn clamp<V: Simd>(x: V, lo: f32, hi: f32) -> V {
+    c::<V>(hi).min(c::<V>(lo).max(x))
+}

@@ -1,0 +1,136 @@
+//! The piecewise functions: compares and selects, and at most one rounded
+//! operation per branch (or an exactly corrected one), so each is exact.
+//! NaN always reaches the output: every select sends it down a branch that
+//! returns x itself or an expression of it.
+
+use super::c;
+use super::dd::two_sum;
+use crate::simd::Simd;
+
+/// Keras `relu`: x > 0 ? x : +0 (relu(-0) = +0, NaN stays NaN).
+#[inline(always)]
+pub fn relu<V: Simd>(x: V) -> V {
+    V::select(x.le(c(0.0)), c(0.0), x)
+}
+
+/// Keras `relu6`: min(max(x, 0), 6).
+#[inline(always)]
+pub fn relu6<V: Simd>(x: V) -> V {
+    V::select(x.le(c(0.0)), c(0.0), V::select(x.gt(c(6.0)), c(6.0), x))
+}
+
+/// Keras `linear`: the identity.
+#[inline(always)]
+pub fn linear<V: Simd>(x: V) -> V {
+    x
+}
+
+/// `s * x` where s = 0 gives -0 / +0 even for x = -inf / +inf (the limit of
+/// a zero slope), instead of NaN.
+#[inline(always)]
+fn slope_times<V: Simd>(s: V, x: V) -> V {
+    let xf = V::select(s.eq(c(0.0)), c::<V>(f32::MAX).min(c::<V>(-f32::MAX).max(x)), x);
+    s * xf
+}
+
+/// Keras `relu(x, negative_slope, max_value, threshold)` on the ReLU layer's
+/// domain: x > t ? min(x, m) : s (x - t), with s (x - t) rounded once.
+#[inline(always)]
+pub fn relu_ex<V: Simd>(x: V, negative_slope: V, max_value: V, threshold: V) -> V {
+    let (s, m, t) = (negative_slope, max_value, threshold);
+    let lower = if V::any(t.eq(c(0.0))) {
+        // x - 0 is exact: one rounding (and -0 stays -0 with a slope).
+        slope_times(s, x)
+    } else {
+        // s (d + dl) with d + dl = x - t exactly, rounded once.
+        let (d, dl) = two_sum(x, -t);
+        let dl = V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0));
+        let p = slope_times(s, d);
+        V::select(s.eq(c(0.0)), p, s.mul_add(d, s * dl))
+    };
+    // A zero slope gives +0 (Keras selects 0 there), NaN stays NaN.
+    let lower = V::select(s.eq(c(0.0)) & !x.is_nan(), c(0.0), lower);
+    V::select(x.gt(t), m.min(x), lower)
+}
+
+/// Keras `leaky_relu`: x >= 0 ? x : s x.
+#[inline(always)]
+pub fn leaky_relu<V: Simd>(x: V, negative_slope: V) -> V {
+    V::select(x.ge(c(0.0)), x, slope_times(negative_slope, x))
+}
+
+/// Keras `hard_sigmoid`: clip((x + 3) / 6, 0, 1), with (x + 3) / 6 rounded
+/// once: x + 3 is kept exactly as hi + lo and the quotient corrected.
+#[inline(always)]
+pub fn hard_sigmoid<V: Simd>(x: V) -> V {
+    let (s, sl) = two_sum(x, c(3.0));
+    let q = s / c(6.0);
+    let r = q.neg_mul_add(c(6.0), s) + sl;
+    let mid = (r / c(6.0)) + q;
+    V::select(x.le(c(-3.0)), c(0.0), V::select(x.ge(c(3.0)), c(1.0), mid))
+}
+
+/// Keras `hard_silu` (`hard_swish`): x clip((x + 3) / 6, 0, 1); between the
+/// knees x (x + 3) / 6, from an exact x (x + 3) and a corrected quotient.
+#[inline(always)]
+pub fn hard_silu<V: Simd>(x: V) -> V {
+    let (s, sl) = two_sum(x, c(3.0));
+    let p = x * s;
+    let pl = x.mul_add(s, -p);
+    let pl = x.mul_add(sl, pl);
+    let q = p / c(6.0);
+    let r = q.neg_mul_add(c(6.0), p) + pl;
+    let mid = (r / c(6.0)) + q;
+    // x <= -3: x * 0, which is -0 (and the limit -0 at -inf).
+    V::select(x.le(c(-3.0)), c(-0.0), V::select(x.ge(c(3.0)), x, mid))
+}
+
+/// Keras `hard_tanh`: clip(x, -1, 1), -0 kept.
+#[inline(always)]
+pub fn hard_tanh<V: Simd>(x: V) -> V {
+    V::select(x.lt(c(-1.0)), c(-1.0), V::select(x.gt(c(1.0)), c(1.0), x))
+}
+
+/// Keras `sparse_sigmoid`: clip((x + 1) / 2, 0, 1); (x + 1) * 0.5 rounds once.
+#[inline(always)]
+pub fn sparse_sigmoid<V: Simd>(x: V) -> V {
+    let mid = (x + c(1.0)) * c(0.5);
+    V::select(x.le(c(-1.0)), c(0.0), V::select(x.ge(c(1.0)), c(1.0), mid))
+}
+
+/// Keras `sparse_plus`: 0 for x <= -1, x for x >= 1, (x + 1)^2 / 4 between
+/// (from an exact x + 1, rounded once).
+#[inline(always)]
+pub fn sparse_plus<V: Simd>(x: V) -> V {
+    let (s, sl) = two_sum(x, c(1.0));
+    let p = s * s;
+    let pl = s.mul_add(s, -p);
+    let pl = (s + s).mul_add(sl, pl);
+    let mid = (p + pl) * c(0.25);
+    V::select(x.le(c(-1.0)), c(0.0), V::select(x.ge(c(1.0)), x, mid))
+}
+
+/// +0 where x is a number, NaN where it is NaN.
+#[inline(always)]
+fn zero_or_nan<V: Simd>(x: V) -> V {
+    V::select(x.is_nan(), x, c(0.0))
+}
+
+/// Keras `hard_shrink`: |x| > threshold ? x : +0 (NaN stays NaN).
+#[inline(always)]
+pub fn hard_shrink<V: Simd>(x: V, threshold: V) -> V {
+    V::select(x.abs().gt(threshold), x, zero_or_nan(x))
+}
+
+/// Keras `soft_shrink`: x > l ? x - l : x < -l ? x + l : +0.
+#[inline(always)]
+pub fn soft_shrink<V: Simd>(x: V, threshold: V) -> V {
+    let l = threshold;
+    V::select(x.gt(l), x - l, V::select(x.lt(-l), x + l, zero_or_nan(x)))
+}
+
+/// Keras `threshold`: x > threshold ? x : default_value (NaN stays NaN).
+#[inline(always)]
+pub fn threshold<V: Simd>(x: V, threshold: V, default_value: V) -> V {
+    V::select(x.gt(threshold), x, V::select(x.is_nan(), x, default_value))
+}

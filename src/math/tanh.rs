@@ -1,0 +1,108 @@
+//! tanh, tanh_shrink and mish.
+//!
+//! tanh(a) for a = |x| >= 0.625 is (1 - e)/(1 + e) with e = e^-2a as a
+//! double-f32 and one corrected division; below, an odd polynomial.
+
+use super::dd::{div_dd, fast_two_sum, two_prod};
+use super::exp::exp_dd;
+use super::{c, poly};
+use crate::simd::Simd;
+
+/// Below this |x| tanh and tanh_shrink use their odd polynomials.
+const POLY_LIMIT: f32 = 0.625;
+
+/// Q(s) with tanh(x) = x + x^3 Q(x^2) on |x| <= 0.625 (relative error 2^-28).
+const TANH_Q: [f32; 7] = [
+    -0.333_333_34,
+    0.133_333_33,
+    -0.053_967_64,
+    0.021_859_895,
+    -0.008_791_004,
+    0.003_306_247_5,
+    -0.000_862_216_8,
+];
+
+/// R1(s) with x - tanh(x) = x^3 (1/3 + s R1(s)), s = x^2, |x| <= 0.625
+/// (relative error 2^-31 with the 1/3 split in two).
+const SHRINK_R1: [f32; 6] = [
+    -0.133_333_33,
+    0.053_967_766,
+    -0.021_860_648,
+    0.008_792_344,
+    -0.003_305_052,
+    0.000_858_273_24,
+];
+const THIRD_HI: f32 = 0.333_333_34;
+const THIRD_LO: f32 = -9.934_107_5e-9;
+
+/// tanh(a) for a >= 0 as `hi + lo` (from the exponential form; meaningful
+/// for a >= 0.5, saturating to exactly 1 from a = 9.01).
+#[inline(always)]
+fn tanh_exp_dd<V: Simd>(a: V) -> (V, V) {
+    let (eh, el) = exp_dd(c::<V>(-2.0) * a, c(0.0));
+    let (nh, nl) = fast_two_sum(c(1.0), -eh);
+    let (dh, dl) = fast_two_sum(c(1.0), eh);
+    div_dd(nh, nl - el, dh, dl + el)
+}
+
+/// Keras `tanh`.
+#[inline(always)]
+pub fn tanh<V: Simd>(x: V) -> V {
+    let a = x.abs();
+    let s = a * a;
+    let small = (a * s).mul_add(poly(s, &TANH_Q), a);
+    let (q, corr) = tanh_exp_dd(a);
+    let y = V::select(a.lt(c(POLY_LIMIT)), small, q + corr);
+    y.copysign(x)
+}
+
+/// Keras `tanh_shrink`: x - tanh(x), without the cancellation near 0.
+#[inline(always)]
+pub fn tanh_shrink<V: Simd>(x: V) -> V {
+    let a = x.abs();
+    // a^3 as a double-f32, times 1/3 + s R1(s).
+    let (s, sl) = two_prod(a, a);
+    let (a3, a3l) = two_prod(s, a);
+    let a3l = sl.mul_add(a, a3l);
+    let r = s.mul_add(poly(s, &SHRINK_R1), c(THIRD_LO));
+    let small = a3.mul_add(c(THIRD_HI), a3.mul_add(r, a3l * c(THIRD_HI)));
+    // Large |x|: (a - hi) is exact while a <= 2 hi, then the low part.
+    let (q, corr) = tanh_exp_dd(a);
+    let big = (a - q) - corr;
+    // a = inf: inf - 1 = inf, as the limit.
+    let y = V::select(a.lt(c(POLY_LIMIT)), small, big);
+    y.copysign(x)
+}
+
+/// Keras `mish`: x tanh(softplus(x)).
+///
+/// With e = e^-|x|: tanh(log(1 + e^x)) = e(e + 2) / (e(e + 2) + 2) for
+/// x <= 0 and (1 + 2e) / (1 + 2e + 2e^2) for x > 0, both without
+/// cancellation, then one corrected division and one product.
+#[inline(always)]
+pub fn mish<V: Simd>(x: V) -> V {
+    // Below -120 the result is -0; clamping keeps -inf * 0 out.
+    let x = c::<V>(-120.0).max(x);
+    let neg = x.le(c(0.0));
+    let (eh, el) = exp_dd(-x.abs(), c(0.0));
+    // e^2 + 2e and 2e^2 + 2e + 1 as double-f32.
+    let (e2, e2l) = two_prod(eh, eh);
+    let e2l = (eh + eh).mul_add(el, e2l);
+    let (twoe, twoel) = (eh + eh, el + el);
+    let (ph, pl) = fast_two_sum(twoe, e2);
+    let pl = pl + twoel + e2l;
+    let (one2e, one2el) = fast_two_sum(c(1.0), twoe);
+    let one2el = one2el + twoel;
+    let nh = V::select(neg, ph, one2e);
+    let nl = V::select(neg, pl, one2el);
+    // denominators: p + 2, or (1 + 2e) + 2e^2.
+    let add = V::select(neg, c(2.0), e2 + e2);
+    let addl = V::select(neg, c(0.0), e2l + e2l);
+    let (dh, dl) = fast_two_sum(add.max(nh), add.min(nh));
+    let dl = dl + nl + addl;
+    let (q, corr) = div_dd(nh, nl, dh, dl);
+    let (yh, yl) = two_prod(x, q);
+    // x = +inf: the low part would be inf - inf.
+    // The sign is x's (tanh(softplus) is positive), also for zero products.
+    V::select(x.eq(c(f32::INFINITY)), x, (yh + x.mul_add(corr, yl)).copysign(x))
+}

@@ -1,0 +1,23 @@
+//! PReLU with one learned slope per channel.
+
+use crate::math::leaky_relu;
+use crate::simd::Simd;
+
+/// `y[r][ch] = x >= 0 ? x : alpha[ch] * x` over a `rows x channels` matrix.
+#[inline(always)]
+pub unsafe fn prelu<V: Simd>(x: *const f32, y: *mut f32, rows: usize, channels: usize, alpha: *const f32) {
+    for r in 0..rows {
+        let xr = x.add(r * channels);
+        let yr = y.add(r * channels);
+        let mut i = 0;
+        while i + V::LANES <= channels {
+            leaky_relu(V::load(xr.add(i)), V::load(alpha.add(i))).store(yr.add(i));
+            i += V::LANES;
+        }
+        if i < channels {
+            let n = channels - i;
+            let v = leaky_relu(V::load_partial(xr.add(i), n, 0.0), V::load_partial(alpha.add(i), n, 0.0));
+            v.store_partial(yr.add(i), n);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! softmax and log_softmax over the last axis or any axis, and the Softmax
+//! layer's masked softmax.
+//!
+//! Three passes per group: the maximum m; e_j = exp(x_j - m) with x_j - m
+//! kept exact as a double-f32 (so large spreads lose nothing), written to y
+//! and summed with compensation; then y_j = e_j / sum (correctly rounded
+//! division) or, for log_softmax, (x_j - m) - log(sum).
+//!
+//! Non-finite input follows Keras: NaN or +inf in a group makes the group
+//! NaN, an all -inf group is NaN, and -inf entries next to finite ones give
+//! 0 (-inf for log_softmax).
+
+use super::{for_chunk, max16, Lanes16, Sum16, LANES16};
+use crate::constants::ACTFN_SOFTMAX_MASK_VALUE;
+use crate::math::c;
+use crate::math::dd::two_sum;
+use crate::math::exp::exp_dd;
+use crate::simd::Simd;
+
+/// e^(x - m), with x - m exact as hi + lo.
+#[inline(always)]
+fn exp_shifted<V: Simd>(x: V, m: V) -> V {
+    let (d, dl) = two_sum(x, -m);
+    // x = m = -inf or inf: d is NaN already; keep dl from adding a second one.
+    let (eh, el) = exp_dd(d, V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0)));
+    eh + el
+}
+
+/// log(sum) as hi + lo from the f64 sum (libm's log is exact enough in
+/// f64 and is the same pure-Rust code on every target).
+#[inline(always)]
+fn log_parts(sum: f64) -> (f32, f32) {
+    let l = libm::log(sum);
+    let hi = l as f32;
+    (hi, (l - hi as f64) as f32)
+}
+
+/// One row of length n (n >= 1); `keep` masks positions (Keras's Softmax
+/// layer): masked logits read as -1e9 and masked outputs are written 0.
+#[inline(always)]
+unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Option<*const u8>) {
+    // Masked logits, one 16-chunk at a time.
+    let mut buf = [0.0f32; LANES16];
+    let load_chunk = |j: usize, len: usize, buf: &mut [f32; LANES16]| -> *const f32 {
+        match keep {
+            None => x.add(j),
+            Some(mk) => {
+                for t in 0..len {
+                    buf[t] = if *mk.add(j + t) != 0 { *x.add(j + t) } else { ACTFN_SOFTMAX_MASK_VALUE };
+                }
+                buf.as_ptr()
+            }
+        }
+    };
+
+    let m = if keep.is_none() {
+        max16::<V>(x, n)
+    } else {
+        let mut m = f32::NEG_INFINITY;
+        let mut j = 0;
+        while j < n {
+            let len = LANES16.min(n - j);
+            let p = load_chunk(j, len, &mut buf);
+            let cm = max16::<V>(p, len);
+            m = if cm > m { cm } else { m };
+            j += LANES16;
+        }
+        m
+    };
+    let mv = V::splat(m);
+
+    let mut sum = Sum16::<V>::new();
+    let mut j = 0;
+    while j < n {
+        let len = LANES16.min(n - j);
+        let p = load_chunk(j, len, &mut buf);
+        for_chunk::<V>(p, len, f32::NEG_INFINITY, |k, v| {
+            let e = exp_shifted(v, mv);
+            sum.add(k, e);
+            if !log {
+                let at = j + k * V::LANES;
+                let cnt = (n - at).min(V::LANES);
+                if cnt == V::LANES {
+                    e.store(y.add(at));
+                } else {
+                    e.store_partial(y.add(at), cnt);
+                }
+            }
+        });
+        j += LANES16;
+    }
+    let total = sum.total();
+
+    // Final pass: normalise (or log-normalise), zeroing masked slots.
+    let s = V::splat(total as f32);
+    let (lh, ll) = log_parts(total);
+    let (lh, ll) = (V::splat(lh), V::splat(ll));
+    let mut j = 0;
+    while j < n {
+        let len = LANES16.min(n - j);
+        let src: *const f32 = if log { load_chunk(j, len, &mut buf) } else { y.add(j) };
+        let mut outs = Lanes16::<V>::splat(0.0);
+        for_chunk::<V>(src, len, 0.0, |k, v| {
+            outs.regs[k] = if log {
+                let (d, dl) = two_sum(v, -mv);
+                let dl = V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0));
+                ((d - lh) + dl) - ll
+            } else {
+                v / s
+            };
+        });
+        let mut vals = outs.to_array();
+        if let Some(mk) = keep {
+            for t in 0..len {
+                if *mk.add(j + t) == 0 {
+                    vals[t] = 0.0;
+                }
+            }
+        }
+        core::ptr::copy_nonoverlapping(vals.as_ptr(), y.add(j), len);
+        j += LANES16;
+    }
+}
+
+/// softmax over the last axis of a `rows x cols` matrix (cols >= 1).
+#[inline(always)]
+pub unsafe fn softmax_rows<V: Simd>(x: *const f32, y: *mut f32, rows: usize, cols: usize) {
+    for r in 0..rows {
+        row::<V>(x.add(r * cols), y.add(r * cols), cols, false, None);
+    }
+}
+
+/// log_softmax over the last axis of a `rows x cols` matrix (cols >= 1).
+#[inline(always)]
+pub unsafe fn log_softmax_rows<V: Simd>(x: *const f32, y: *mut f32, rows: usize, cols: usize) {
+    for r in 0..rows {
+        row::<V>(x.add(r * cols), y.add(r * cols), cols, true, None);
+    }
+}
+
+/// The Softmax layer with a mask: `mask` holds `cols` bytes per row at
+/// `mask_row_stride` bytes apart (0: one mask row for all rows); a zero byte
+/// masks the position.
+#[inline(always)]
+pub unsafe fn softmax_masked_rows<V: Simd>(
+    x: *const f32,
+    mask: *const u8,
+    y: *mut f32,
+    rows: usize,
+    cols: usize,
+    mask_row_stride: usize,
+) {
+    for r in 0..rows {
+        row::<V>(x.add(r * cols), y.add(r * cols), cols, false, Some(mask.add(r * mask_row_stride)));
+    }
+}
+
+/// softmax / log_softmax of `[outer, axis, inner]` over the middle axis,
+/// for inner > 1: each lane walks one group in order.
+#[inline(always)]
+unsafe fn strided<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize, inner: usize, log: bool) {
+    for o in 0..outer {
+        let xb = x.add(o * axis * inner);
+        let yb = y.add(o * axis * inner);
+        let mut i = 0;
+        while i < inner {
+            let cnt = V::LANES.min(inner - i);
+            let ld = |p: *const f32| if cnt == V::LANES { V::load(p) } else { V::load_partial(p, cnt, 0.0) };
+            let st = |v: V, p: *mut f32| if cnt == V::LANES { v.store(p) } else { v.store_partial(p, cnt) };
+            let mut m = V::splat(f32::NEG_INFINITY);
+            for a in 0..axis {
+                m = ld(xb.add(a * inner + i)).max(m);
+            }
+            let (mut sh, mut sl) = (V::splat(0.0), V::splat(0.0));
+            for a in 0..axis {
+                let e = exp_shifted(ld(xb.add(a * inner + i)), m);
+                let (s, err) = two_sum(sh, e);
+                sh = s;
+                sl = sl + err;
+                if !log {
+                    st(e, yb.add(a * inner + i));
+                }
+            }
+            // Per-lane sum as f32 (hi + lo rounded once) and its log.
+            let total = sh + sl;
+            if log {
+                let mut tot = [0.0f32; 64];
+                total.store(tot.as_mut_ptr());
+                let mut lh = [0.0f32; 64];
+                let mut ll = [0.0f32; 64];
+                for t in 0..V::LANES {
+                    let (h, l) = log_parts(tot[t] as f64);
+                    lh[t] = h;
+                    ll[t] = l;
+                }
+                let (lh, ll) = (V::load(lh.as_ptr()), V::load(ll.as_ptr()));
+                for a in 0..axis {
+                    let (d, dl) = two_sum(ld(xb.add(a * inner + i)), -m);
+                    let dl = V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0));
+                    st(((d - lh) + dl) - ll, yb.add(a * inner + i));
+                }
+            } else {
+                for a in 0..axis {
+                    let p = yb.add(a * inner + i);
+                    st(ld(p) / total, p);
+                }
+            }
+            i += V::LANES;
+        }
+    }
+}
+
+/// softmax over the middle axis of `[outer, axis, inner]`.
+#[inline(always)]
+pub unsafe fn softmax_axis<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize, inner: usize) {
+    if inner == 1 {
+        softmax_rows::<V>(x, y, outer, axis)
+    } else {
+        strided::<V>(x, y, outer, axis, inner, false)
+    }
+}
+
+/// log_softmax over the middle axis of `[outer, axis, inner]`.
+#[inline(always)]
+pub unsafe fn log_softmax_axis<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize, inner: usize) {
+    if inner == 1 {
+        log_softmax_rows::<V>(x, y, outer, axis)
+    } else {
+        strided::<V>(x, y, outer, axis, inner, true)
+    }
+}

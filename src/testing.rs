@@ -1,0 +1,79 @@
+//! Direct access to one ISA's kernels for the tests, the accuracy tool and
+//! the benchmarks, without touching the process-wide active ISA (which
+//! `actfn_force_isa` changes for every thread). Not part of the C API.
+
+use crate::capi::types::*;
+use crate::dispatch;
+use crate::kernels::Table;
+
+pub use crate::dispatch::available;
+
+fn table(isa: actfn_isa) -> &'static Table {
+    dispatch::table_for(isa).expect("an ISA this CPU has (see testing::available)")
+}
+
+/// Runs element-wise op `op` (a catalogue index) on `isa` with `p`, with no
+/// validation beyond the lengths.
+pub fn elementwise(isa: actfn_isa, op: usize, x: &[f32], y: &mut [f32], p: &actfn_params) {
+    assert_eq!(x.len(), y.len());
+    unsafe { (table(isa).elementwise[op])(x.as_ptr(), y.as_mut_ptr(), x.len(), p) }
+}
+
+/// As [`elementwise`], in place.
+pub fn elementwise_in_place(isa: actfn_isa, op: usize, xy: &mut [f32], p: &actfn_params) {
+    unsafe { (table(isa).elementwise[op])(xy.as_ptr(), xy.as_mut_ptr(), xy.len(), p) }
+}
+
+/// The raw kernel pointer of op `op` on `isa`, for benchmarks.
+pub fn elementwise_kernel(isa: actfn_isa, op: usize) -> unsafe fn(*const f32, *mut f32, usize, &actfn_params) {
+    table(isa).elementwise[op]
+}
+
+/// Keras's defaults for op `op` (NaN for required parameters).
+pub fn default_params(op: usize) -> actfn_params {
+    crate::capi::params::defaults(op)
+}
+
+/// Row-wise kernels on one ISA: `rows x cols`, last axis.
+pub fn softmax_rows(isa: actfn_isa, x: &[f32], y: &mut [f32], rows: usize, cols: usize, log: bool) {
+    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
+    let t = table(isa);
+    let f = if log { t.log_softmax_rows } else { t.softmax_rows };
+    unsafe { f(x.as_ptr(), y.as_mut_ptr(), rows, cols) }
+}
+
+/// softmax / log_softmax over the middle axis of `[outer, axis, inner]`.
+pub fn softmax_axis(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3], log: bool) {
+    let [outer, axis, inner] = dims;
+    assert!(x.len() >= outer * axis * inner && y.len() >= outer * axis * inner && axis > 0);
+    let t = table(isa);
+    let f = if log { t.log_softmax_axis } else { t.softmax_axis };
+    unsafe { f(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+}
+
+/// Masked softmax, `mask` of `cols` bytes per row at `mask_row_stride`.
+pub fn softmax_masked(isa: actfn_isa, x: &[f32], mask: &[u8], y: &mut [f32], rows: usize, cols: usize, stride: usize) {
+    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
+    assert!(mask.len() >= (rows.max(1) - 1) * stride + cols);
+    unsafe { (table(isa).softmax_masked)(x.as_ptr(), mask.as_ptr(), y.as_mut_ptr(), rows, cols, stride) }
+}
+
+/// glu of `[outer, axis, inner]` (axis even) into `[outer, axis / 2, inner]`.
+pub fn glu(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
+    let [outer, axis, inner] = dims;
+    assert!(axis % 2 == 0 && x.len() >= outer * axis * inner && y.len() >= outer * axis / 2 * inner);
+    unsafe { (table(isa).glu)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+}
+
+/// sparsemax over the last axis.
+pub fn sparsemax_rows(isa: actfn_isa, x: &[f32], y: &mut [f32], rows: usize, cols: usize) {
+    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
+    unsafe { (table(isa).sparsemax_rows)(x.as_ptr(), y.as_mut_ptr(), rows, cols) }
+}
+
+/// prelu over `rows x channels` with `alpha.len() == channels`.
+pub fn prelu(isa: actfn_isa, x: &[f32], y: &mut [f32], alpha: &[f32]) {
+    let ch = alpha.len();
+    assert!(ch > 0 && x.len() % ch == 0 && y.len() == x.len());
+    unsafe { (table(isa).prelu)(x.as_ptr(), y.as_mut_ptr(), x.len() / ch, ch, alpha.as_ptr()) }
+}
