@@ -45,19 +45,53 @@ impl<V: Simd> Lanes16<V> {
     }
 }
 
-/// Calls `f(k, v)` for each register of the 16-value chunk at `p[0..len]`
-/// (`len <= 16`), `v` holding the values and `fill` past `len`. Registers
-/// wholly past `len` are skipped: for the reductions here, adding 0 or
-/// taking the max with -inf changes nothing, bit for bit.
+/// Register `k` of the 16-value chunk at `p[0..len]` (`len <= 16`): full,
+/// or partial with `fill` past `len`. None when it lies wholly past `len`:
+/// the reductions here skip it, which is bit for bit the same as adding 0 or
+/// taking the max with -inf.
+///
+/// (No closures in this module: a closure inside a `#[target_feature]`
+/// kernel is compiled without the features, and its intrinsics become calls.)
 #[inline(always)]
-pub(crate) unsafe fn for_chunk<V: Simd>(p: *const f32, len: usize, fill: f32, mut f: impl FnMut(usize, V)) {
-    for k in 0..Lanes16::<V>::REGS {
-        let start = k * V::LANES;
-        if start + V::LANES <= len {
-            f(k, V::load(p.add(start)));
-        } else if start < len {
-            f(k, V::load_partial(p.add(start), len - start, fill));
-        }
+pub(crate) unsafe fn chunk_reg<V: Simd>(p: *const f32, k: usize, len: usize, fill: f32) -> Option<V> {
+    let start = k * V::LANES;
+    if start + V::LANES <= len {
+        Some(V::load(p.add(start)))
+    } else if start < len {
+        Some(V::load_partial(p.add(start), len - start, fill))
+    } else {
+        None
+    }
+}
+
+/// Stores register `k` of a 16-value chunk of length `len` at `p`.
+#[inline(always)]
+pub(crate) unsafe fn store_chunk_reg<V: Simd>(v: V, p: *mut f32, k: usize, len: usize) {
+    let start = k * V::LANES;
+    if start + V::LANES <= len {
+        v.store(p.add(start))
+    } else if start < len {
+        v.store_partial(p.add(start), len - start)
+    }
+}
+
+/// Loads `cnt <= LANES` values (all of a register, or the first `cnt`).
+#[inline(always)]
+pub(crate) unsafe fn load_n<V: Simd>(p: *const f32, cnt: usize, fill: f32) -> V {
+    if cnt == V::LANES {
+        V::load(p)
+    } else {
+        V::load_partial(p, cnt, fill)
+    }
+}
+
+/// Stores the first `cnt <= LANES` lanes.
+#[inline(always)]
+pub(crate) unsafe fn store_n<V: Simd>(v: V, p: *mut f32, cnt: usize) {
+    if cnt == V::LANES {
+        v.store(p)
+    } else {
+        v.store_partial(p, cnt)
     }
 }
 
@@ -99,8 +133,18 @@ pub(crate) unsafe fn max16<V: Simd>(p: *const f32, n: usize) -> f32 {
     let mut j = 0;
     while j < n {
         let len = LANES16.min(n - j);
-        for_chunk::<V>(p.add(j), len, f32::NEG_INFINITY, |k, v| m.regs[k] = v.max(m.regs[k]));
+        for k in 0..Lanes16::<V>::REGS {
+            if let Some(v) = chunk_reg::<V>(p.add(j), k, len, f32::NEG_INFINITY) {
+                m.regs[k] = v.max(m.regs[k]);
+            }
+        }
         j += LANES16;
     }
-    m.to_array().iter().fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a })
+    let mut best = f32::NEG_INFINITY;
+    for v in m.to_array() {
+        if v > best {
+            best = v;
+        }
+    }
+    best
 }

@@ -10,7 +10,7 @@
 //! NaN, an all -inf group is NaN, and -inf entries next to finite ones give
 //! 0 (-inf for log_softmax).
 
-use super::{for_chunk, max16, Lanes16, Sum16, LANES16};
+use super::{chunk_reg, load_n, max16, store_chunk_reg, store_n, Lanes16, Sum16, LANES16};
 use crate::constants::ACTFN_SOFTMAX_MASK_VALUE;
 use crate::math::c;
 use crate::math::dd::two_sum;
@@ -35,23 +35,27 @@ fn log_parts(sum: f64) -> (f32, f32) {
     (hi, (l - hi as f64) as f32)
 }
 
+/// The 16-value chunk of row `x` at `j` (`len` values): `x + j` itself, or,
+/// with a mask, a copy in `buf` with masked logits replaced by -1e9.
+#[inline(always)]
+unsafe fn logits(x: *const f32, keep: Option<*const u8>, j: usize, len: usize, buf: &mut [f32; LANES16]) -> *const f32 {
+    match keep {
+        None => x.add(j),
+        Some(mk) => {
+            for t in 0..len {
+                buf[t] = if *mk.add(j + t) != 0 { *x.add(j + t) } else { ACTFN_SOFTMAX_MASK_VALUE };
+            }
+            buf.as_ptr()
+        }
+    }
+}
+
 /// One row of length n (n >= 1); `keep` masks positions (Keras's Softmax
 /// layer): masked logits read as -1e9 and masked outputs are written 0.
 #[inline(always)]
 unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Option<*const u8>) {
-    // Masked logits, one 16-chunk at a time.
+    let regs = Lanes16::<V>::REGS;
     let mut buf = [0.0f32; LANES16];
-    let load_chunk = |j: usize, len: usize, buf: &mut [f32; LANES16]| -> *const f32 {
-        match keep {
-            None => x.add(j),
-            Some(mk) => {
-                for t in 0..len {
-                    buf[t] = if *mk.add(j + t) != 0 { *x.add(j + t) } else { ACTFN_SOFTMAX_MASK_VALUE };
-                }
-                buf.as_ptr()
-            }
-        }
-    };
 
     let m = if keep.is_none() {
         max16::<V>(x, n)
@@ -60,8 +64,7 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
         let mut j = 0;
         while j < n {
             let len = LANES16.min(n - j);
-            let p = load_chunk(j, len, &mut buf);
-            let cm = max16::<V>(p, len);
+            let cm = max16::<V>(logits(x, keep, j, len, &mut buf), len);
             m = if cm > m { cm } else { m };
             j += LANES16;
         }
@@ -69,57 +72,61 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
     };
     let mv = V::splat(m);
 
+    // e_j = exp(x_j - m): summed, and stored for softmax.
     let mut sum = Sum16::<V>::new();
     let mut j = 0;
     while j < n {
         let len = LANES16.min(n - j);
-        let p = load_chunk(j, len, &mut buf);
-        for_chunk::<V>(p, len, f32::NEG_INFINITY, |k, v| {
-            let e = exp_shifted(v, mv);
-            sum.add(k, e);
-            if !log {
-                let at = j + k * V::LANES;
-                let cnt = (n - at).min(V::LANES);
-                if cnt == V::LANES {
-                    e.store(y.add(at));
-                } else {
-                    e.store_partial(y.add(at), cnt);
+        let p = logits(x, keep, j, len, &mut buf);
+        for k in 0..regs {
+            if let Some(v) = chunk_reg::<V>(p, k, len, f32::NEG_INFINITY) {
+                let e = exp_shifted(v, mv);
+                sum.add(k, e);
+                if !log {
+                    store_chunk_reg(e, y.add(j), k, len);
                 }
             }
-        });
+        }
         j += LANES16;
     }
     let total = sum.total();
 
-    // Final pass: normalise (or log-normalise), zeroing masked slots.
+    // Normalise (or log-normalise), zeroing masked slots.
     let s = V::splat(total as f32);
     let (lh, ll) = log_parts(total);
     let (lh, ll) = (V::splat(lh), V::splat(ll));
     let mut j = 0;
     while j < n {
         let len = LANES16.min(n - j);
-        let src: *const f32 = if log { load_chunk(j, len, &mut buf) } else { y.add(j) };
+        let src: *const f32 = if log { logits(x, keep, j, len, &mut buf) } else { y.add(j) };
         let mut outs = Lanes16::<V>::splat(0.0);
-        for_chunk::<V>(src, len, 0.0, |k, v| {
-            outs.regs[k] = if log {
-                let (d, dl) = two_sum(v, -mv);
-                let dl = V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0));
-                ((d - lh) + dl) - ll
-            } else {
-                v / s
-            };
-        });
-        let mut vals = outs.to_array();
+        for k in 0..regs {
+            if let Some(v) = chunk_reg::<V>(src, k, len, 0.0) {
+                outs.regs[k] = if log { log_normalised(v, mv, lh, ll) } else { v / s };
+                if keep.is_none() {
+                    store_chunk_reg(outs.regs[k], y.add(j), k, len);
+                }
+            }
+        }
         if let Some(mk) = keep {
+            let mut vals = outs.to_array();
             for t in 0..len {
                 if *mk.add(j + t) == 0 {
                     vals[t] = 0.0;
                 }
             }
+            core::ptr::copy_nonoverlapping(vals.as_ptr(), y.add(j), len);
         }
-        core::ptr::copy_nonoverlapping(vals.as_ptr(), y.add(j), len);
         j += LANES16;
     }
+}
+
+/// (x - m) - log(sum), with x - m exact as hi + lo and log(sum) = lh + ll.
+#[inline(always)]
+fn log_normalised<V: Simd>(x: V, m: V, lh: V, ll: V) -> V {
+    let (d, dl) = two_sum(x, -m);
+    let dl = V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0));
+    ((d - lh) + dl) - ll
 }
 
 /// softmax over the last axis of a `rows x cols` matrix (cols >= 1).
@@ -165,20 +172,18 @@ unsafe fn strided<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize
         let mut i = 0;
         while i < inner {
             let cnt = V::LANES.min(inner - i);
-            let ld = |p: *const f32| if cnt == V::LANES { V::load(p) } else { V::load_partial(p, cnt, 0.0) };
-            let st = |v: V, p: *mut f32| if cnt == V::LANES { v.store(p) } else { v.store_partial(p, cnt) };
             let mut m = V::splat(f32::NEG_INFINITY);
             for a in 0..axis {
-                m = ld(xb.add(a * inner + i)).max(m);
+                m = load_n::<V>(xb.add(a * inner + i), cnt, 0.0).max(m);
             }
             let (mut sh, mut sl) = (V::splat(0.0), V::splat(0.0));
             for a in 0..axis {
-                let e = exp_shifted(ld(xb.add(a * inner + i)), m);
+                let e = exp_shifted(load_n::<V>(xb.add(a * inner + i), cnt, 0.0), m);
                 let (s, err) = two_sum(sh, e);
                 sh = s;
                 sl = sl + err;
                 if !log {
-                    st(e, yb.add(a * inner + i));
+                    store_n(e, yb.add(a * inner + i), cnt);
                 }
             }
             // Per-lane sum as f32 (hi + lo rounded once) and its log.
@@ -195,14 +200,13 @@ unsafe fn strided<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize
                 }
                 let (lh, ll) = (V::load(lh.as_ptr()), V::load(ll.as_ptr()));
                 for a in 0..axis {
-                    let (d, dl) = two_sum(ld(xb.add(a * inner + i)), -m);
-                    let dl = V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0));
-                    st(((d - lh) + dl) - ll, yb.add(a * inner + i));
+                    let v = load_n::<V>(xb.add(a * inner + i), cnt, 0.0);
+                    store_n(log_normalised(v, m, lh, ll), yb.add(a * inner + i), cnt);
                 }
             } else {
                 for a in 0..axis {
                     let p = yb.add(a * inner + i);
-                    st(ld(p) / total, p);
+                    store_n(load_n::<V>(p, cnt, 0.0) / total, p, cnt);
                 }
             }
             i += V::LANES;

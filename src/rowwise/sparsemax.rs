@@ -8,7 +8,7 @@
 //! in practice). It needs no sort and no scratch memory, and gives the same
 //! support and tau as the sort-based formula.
 
-use super::{for_chunk, max16, Lanes16, Sum16, LANES16};
+use super::{chunk_reg, max16, Lanes16, Sum16, LANES16};
 use crate::math::c;
 use crate::simd::Simd;
 
@@ -21,15 +21,20 @@ unsafe fn support<V: Simd>(x: *const f32, n: usize, m: V, tau: V) -> (f64, usize
     let mut j = 0;
     while j < n {
         let len = LANES16.min(n - j);
-        for_chunk::<V>(x.add(j), len, f32::NEG_INFINITY, |k, v| {
-            let z = v - m;
-            let inside = z.gt(tau);
-            sum.add(k, V::select(inside, z, c(0.0)));
-            cnt.regs[k] = cnt.regs[k] + V::select(inside, c(1.0), c(0.0));
-        });
+        for k in 0..Lanes16::<V>::REGS {
+            if let Some(v) = chunk_reg::<V>(x.add(j), k, len, f32::NEG_INFINITY) {
+                let z = v - m;
+                let inside = z.gt(tau);
+                sum.add(k, V::select(inside, z, c(0.0)));
+                cnt.regs[k] = cnt.regs[k] + V::select(inside, c(1.0), c(0.0));
+            }
+        }
         j += LANES16;
     }
-    let count: f32 = cnt.to_array().iter().sum();
+    let mut count = 0.0f32;
+    for v in cnt.to_array() {
+        count += v;
+    }
     (sum.total(), count as usize)
 }
 
@@ -40,7 +45,11 @@ unsafe fn has_nan<V: Simd>(p: *const f32, n: usize) -> bool {
     let mut j = 0;
     while j < n {
         let len = LANES16.min(n - j);
-        for_chunk::<V>(p.add(j), len, 0.0, |_, v| found |= V::any(v.is_nan()));
+        for k in 0..Lanes16::<V>::REGS {
+            if let Some(v) = chunk_reg::<V>(p.add(j), k, len, 0.0) {
+                found |= V::any(v.is_nan());
+            }
+        }
         j += LANES16;
     }
     found
@@ -72,11 +81,12 @@ pub unsafe fn sparsemax_rows<V: Simd>(x: *const f32, y: *mut f32, rows: usize, c
         while j < cols {
             let len = LANES16.min(cols - j);
             let mut outs = Lanes16::<V>::splat(0.0);
-            for_chunk::<V>(xr.add(j), len, 0.0, |k, v| {
-                let z = v - mv;
-                let d = z - tv;
-                outs.regs[k] = V::select(d.gt(c(0.0)) | d.is_nan(), d, c(0.0));
-            });
+            for k in 0..Lanes16::<V>::REGS {
+                if let Some(v) = chunk_reg::<V>(xr.add(j), k, len, 0.0) {
+                    let d = (v - mv) - tv;
+                    outs.regs[k] = V::select(d.gt(c(0.0)) | d.is_nan(), d, c(0.0));
+                }
+            }
             let vals = outs.to_array();
             core::ptr::copy_nonoverlapping(vals.as_ptr(), yr.add(j), len);
             j += LANES16;
