@@ -26,7 +26,15 @@ const CAPI_SOURCES: &[&str] = &[
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    for f in ["build.rs", "codegen/mod.rs", "src/catalogue.rs", "cbindgen.toml"].iter().chain(CAPI_SOURCES) {
+    for f in [
+        "build.rs",
+        "codegen/mod.rs",
+        "src/catalogue.rs",
+        "cbindgen.toml",
+    ]
+    .iter()
+    .chain(CAPI_SOURCES)
+    {
         println!("cargo:rerun-if-changed={f}");
     }
     codegen::generate(&out).expect("writing the generated kernels");

@@ -32,8 +32,20 @@ pub struct Isa {
 }
 
 pub const ISAS: &[Isa] = &[
-    Isa { name: "scalar", ty: "Scalar", features: "", arch: None, unroll: 4 },
-    Isa { name: "avx2", ty: "Avx2", features: "avx2,fma", arch: Some("x86_64"), unroll: 4 },
+    Isa {
+        name: "scalar",
+        ty: "Scalar",
+        features: "",
+        arch: None,
+        unroll: 4,
+    },
+    Isa {
+        name: "avx2",
+        ty: "Avx2",
+        features: "avx2,fma",
+        arch: Some("x86_64"),
+        unroll: 4,
+    },
     Isa {
         name: "avx512",
         ty: "Avx512",
@@ -41,7 +53,13 @@ pub const ISAS: &[Isa] = &[
         arch: Some("x86_64"),
         unroll: 4,
     },
-    Isa { name: "neon", ty: "Neon", features: "neon", arch: Some("aarch64"), unroll: 4 },
+    Isa {
+        name: "neon",
+        ty: "Neon",
+        features: "neon",
+        arch: Some("aarch64"),
+        unroll: 4,
+    },
 ];
 
 /// A row-wise kernel: generic code in `src/rowwise/`, instantiated per ISA.
@@ -53,15 +71,41 @@ pub struct RowKernel {
     pub path: &'static str,
 }
 
-const ROWS: &[(&str, &str)] = &[("x", "*const f32"), ("y", "*mut f32"), ("rows", "usize"), ("cols", "usize")];
-const AXIS: &[(&str, &str)] =
-    &[("x", "*const f32"), ("y", "*mut f32"), ("outer", "usize"), ("axis", "usize"), ("inner", "usize")];
+const ROWS: &[(&str, &str)] = &[
+    ("x", "*const f32"),
+    ("y", "*mut f32"),
+    ("rows", "usize"),
+    ("cols", "usize"),
+];
+const AXIS: &[(&str, &str)] = &[
+    ("x", "*const f32"),
+    ("y", "*mut f32"),
+    ("outer", "usize"),
+    ("axis", "usize"),
+    ("inner", "usize"),
+];
 
 pub const ROW_KERNELS: &[RowKernel] = &[
-    RowKernel { name: "softmax_rows", args: ROWS, path: "crate::rowwise::softmax::softmax_rows" },
-    RowKernel { name: "log_softmax_rows", args: ROWS, path: "crate::rowwise::softmax::log_softmax_rows" },
-    RowKernel { name: "softmax_axis", args: AXIS, path: "crate::rowwise::softmax::softmax_axis" },
-    RowKernel { name: "log_softmax_axis", args: AXIS, path: "crate::rowwise::softmax::log_softmax_axis" },
+    RowKernel {
+        name: "softmax_rows",
+        args: ROWS,
+        path: "crate::rowwise::softmax::softmax_rows",
+    },
+    RowKernel {
+        name: "log_softmax_rows",
+        args: ROWS,
+        path: "crate::rowwise::softmax::log_softmax_rows",
+    },
+    RowKernel {
+        name: "softmax_axis",
+        args: AXIS,
+        path: "crate::rowwise::softmax::softmax_axis",
+    },
+    RowKernel {
+        name: "log_softmax_axis",
+        args: AXIS,
+        path: "crate::rowwise::softmax::log_softmax_axis",
+    },
     RowKernel {
         name: "softmax_masked",
         args: &[
@@ -74,8 +118,16 @@ pub const ROW_KERNELS: &[RowKernel] = &[
         ],
         path: "crate::rowwise::softmax::softmax_masked_rows",
     },
-    RowKernel { name: "glu", args: AXIS, path: "crate::rowwise::glu::glu" },
-    RowKernel { name: "sparsemax_rows", args: ROWS, path: "crate::rowwise::sparsemax::sparsemax_rows" },
+    RowKernel {
+        name: "glu",
+        args: AXIS,
+        path: "crate::rowwise::glu::glu",
+    },
+    RowKernel {
+        name: "sparsemax_rows",
+        args: ROWS,
+        path: "crate::rowwise::sparsemax::sparsemax_rows",
+    },
     RowKernel {
         name: "prelu",
         args: &[
@@ -126,7 +178,12 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
     let ty = isa.ty;
     let u = isa.unroll;
     let mut s = String::new();
-    writeln!(s, "/// `{}` on {}: {} registers per iteration.", op.name, isa.name, u).unwrap();
+    writeln!(
+        s,
+        "/// `{}` on {}: {} registers per iteration.",
+        op.name, isa.name, u
+    )
+    .unwrap();
     s.push_str(&cfg_attr(isa));
     s.push_str(&tf_attr(isa));
     writeln!(
@@ -140,7 +197,12 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
         writeln!(s, "    let _ = p;").unwrap();
     }
     for prm in op.params {
-        writeln!(s, "    let {f} = {ty}::splat(p.{f});", f = prm.param.field()).unwrap();
+        writeln!(
+            s,
+            "    let {f} = {ty}::splat(p.{f});",
+            f = prm.param.field()
+        )
+        .unwrap();
     }
     writeln!(s, "    let mut i = 0;").unwrap();
     writeln!(s, "    while i + {u} * L <= n {{").unwrap();
@@ -148,7 +210,12 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
         writeln!(s, "        let v{k} = {ty}::load(x.add(i + {k} * L));").unwrap();
     }
     for k in 0..u {
-        writeln!(s, "        let r{k} = {};", math_call(op, ty, &format!("v{k}"))).unwrap();
+        writeln!(
+            s,
+            "        let r{k} = {};",
+            math_call(op, ty, &format!("v{k}"))
+        )
+        .unwrap();
     }
     for k in 0..u {
         writeln!(s, "        r{k}.store(y.add(i + {k} * L));").unwrap();
@@ -156,12 +223,26 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
     writeln!(s, "        i += {u} * L;").unwrap();
     writeln!(s, "    }}").unwrap();
     writeln!(s, "    while i + L <= n {{").unwrap();
-    writeln!(s, "        {}.store(y.add(i));", math_call(op, ty, &format!("{ty}::load(x.add(i))"))).unwrap();
+    writeln!(
+        s,
+        "        {}.store(y.add(i));",
+        math_call(op, ty, &format!("{ty}::load(x.add(i))"))
+    )
+    .unwrap();
     writeln!(s, "        i += L;").unwrap();
     writeln!(s, "    }}").unwrap();
     writeln!(s, "    if i < n {{").unwrap();
-    writeln!(s, "        let v = {ty}::load_partial(x.add(i), n - i, 0.0);").unwrap();
-    writeln!(s, "        {}.store_partial(y.add(i), n - i);", math_call(op, ty, "v")).unwrap();
+    writeln!(
+        s,
+        "        let v = {ty}::load_partial(x.add(i), n - i, 0.0);"
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "        {}.store_partial(y.add(i), n - i);",
+        math_call(op, ty, "v")
+    )
+    .unwrap();
     writeln!(s, "    }}").unwrap();
     writeln!(s, "}}\n").unwrap();
     s
@@ -180,7 +261,12 @@ pub fn row_kernel(k: &RowKernel, isa: &Isa) -> String {
     writeln!(s, "/// `{}` on {}.", k.name, isa.name).unwrap();
     s.push_str(&cfg_attr(isa));
     s.push_str(&tf_attr(isa));
-    writeln!(s, "pub(crate) unsafe fn {}_{}({params}) {{", k.name, isa.name).unwrap();
+    writeln!(
+        s,
+        "pub(crate) unsafe fn {}_{}({params}) {{",
+        k.name, isa.name
+    )
+    .unwrap();
     writeln!(s, "    {}::<{}>({names})", k.path, isa.ty).unwrap();
     writeln!(s, "}}\n").unwrap();
     s
@@ -192,7 +278,12 @@ pub fn tables() -> String {
     writeln!(s, "/// The kernels of one instruction set.").unwrap();
     writeln!(s, "pub(crate) struct Table {{").unwrap();
     writeln!(s, "    /// Element-wise kernels, indexed by `actfn_op`.").unwrap();
-    writeln!(s, "    pub elementwise: [ElementwiseKernel; {}],", OPS.len()).unwrap();
+    writeln!(
+        s,
+        "    pub elementwise: [ElementwiseKernel; {}],",
+        OPS.len()
+    )
+    .unwrap();
     for k in ROW_KERNELS {
         let (_, _, types) = row_signature(k);
         writeln!(s, "    pub {}: unsafe fn({types}),", k.name).unwrap();
@@ -200,7 +291,12 @@ pub fn tables() -> String {
     writeln!(s, "}}\n").unwrap();
     for isa in ISAS {
         s.push_str(&cfg_attr(isa));
-        writeln!(s, "pub(crate) static TABLE_{}: Table = Table {{", upper(isa.name)).unwrap();
+        writeln!(
+            s,
+            "pub(crate) static TABLE_{}: Table = Table {{",
+            upper(isa.name)
+        )
+        .unwrap();
         writeln!(s, "    elementwise: [").unwrap();
         for op in OPS {
             writeln!(s, "        {}_{},", op.name, isa.name).unwrap();
@@ -234,7 +330,9 @@ pub fn kernels_file() -> String {
 
 fn accuracy_doc(op: &OpInfo) -> String {
     match op.accuracy {
-        Accuracy::Exact => "Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.".to_string(),
+        Accuracy::Exact => {
+            "Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.".to_string()
+        }
         Accuracy::Ulp(u) => format!(
             "Accuracy: at most {u} ULP from the exact value over every f32 input \
              (measured exhaustively, see README)."
@@ -268,7 +366,15 @@ pub fn capi_function(op: &OpInfo) -> String {
             Some(v) => format!("Keras default: {}.", fmt_default(v)),
             None => "Required (Keras has no default).".to_string(),
         };
-        writeln!(s, "/// `{}`: {}; must be {}. {}", p.param.field(), p.doc, p.domain.describe(), default).unwrap();
+        writeln!(
+            s,
+            "/// `{}`: {}; must be {}. {}",
+            p.param.field(),
+            p.doc,
+            p.domain.describe(),
+            default
+        )
+        .unwrap();
     }
     writeln!(s, "///\n/// {}", accuracy_doc(op)).unwrap();
     writeln!(s, "/// The same bits on every ISA. NaN in gives NaN out.").unwrap();
@@ -289,8 +395,17 @@ pub fn capi_function(op: &OpInfo) -> String {
         write!(fields, "{}, ", p.param.field()).unwrap();
     }
     writeln!(s, "#[no_mangle]").unwrap();
-    writeln!(s, "pub unsafe extern \"C\" fn actfn_{}_f32({args}) -> actfn_status {{", op.name).unwrap();
-    writeln!(s, "    let params = actfn_params {{ {fields}..crate::capi::params::UNSET }};").unwrap();
+    writeln!(
+        s,
+        "pub unsafe extern \"C\" fn actfn_{}_f32({args}) -> actfn_status {{",
+        op.name
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "    let params = actfn_params {{ {fields}..crate::capi::params::UNSET }};"
+    )
+    .unwrap();
     writeln!(
         s,
         "    crate::capi::elementwise::call(ACTFN_OP_{}, x, y, n, &params)",
@@ -302,15 +417,26 @@ pub fn capi_function(op: &OpInfo) -> String {
 }
 
 pub fn capi_file() -> String {
-    let mut s = String::from("// @generated by codegen/mod.rs from src/catalogue.rs: do not edit.\n\n");
+    let mut s =
+        String::from("// @generated by codegen/mod.rs from src/catalogue.rs: do not edit.\n\n");
     for (i, op) in OPS.iter().enumerate() {
         writeln!(s, "/// `actfn_{}_f32`.", op.name).unwrap();
         writeln!(s, "pub const ACTFN_OP_{}: actfn_op = {i};", upper(op.name)).unwrap();
     }
-    writeln!(s, "/// The number of element-wise ops; valid `actfn_op` values are below it.").unwrap();
+    writeln!(
+        s,
+        "/// The number of element-wise ops; valid `actfn_op` values are below it."
+    )
+    .unwrap();
     writeln!(s, "pub const ACTFN_OP_COUNT: actfn_op = {};\n", OPS.len()).unwrap();
     let names: Vec<String> = OPS.iter().map(|o| format!("c\"{}\"", o.name)).collect();
-    writeln!(s, "pub(crate) static OP_CNAMES: [&core::ffi::CStr; {}] = [{}];\n", OPS.len(), names.join(", ")).unwrap();
+    writeln!(
+        s,
+        "pub(crate) static OP_CNAMES: [&core::ffi::CStr; {}] = [{}];\n",
+        OPS.len(),
+        names.join(", ")
+    )
+    .unwrap();
     for op in OPS {
         s.push_str(&capi_function(op));
     }
@@ -344,7 +470,9 @@ mod tests {
         let op = &OPS[0];
         let k = elementwise_kernel(op, &ISAS[1]);
         assert!(k.starts_with("/// `relu` on avx2"));
-        assert!(k.contains("#[cfg(target_arch = \"x86_64\")]\n#[target_feature(enable = \"avx2,fma\")]"));
+        assert!(k.contains(
+            "#[cfg(target_arch = \"x86_64\")]\n#[target_feature(enable = \"avx2,fma\")]"
+        ));
         assert!(k.contains("load_partial"));
         assert!(!elementwise_kernel(op, &ISAS[0]).contains("target_feature"));
     }

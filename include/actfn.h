@@ -9,6 +9,7 @@
 #ifndef ACTFN_H
 #define ACTFN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

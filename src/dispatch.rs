@@ -6,8 +6,8 @@
 //! the CPU lacks is an error, never a silent fallback.
 
 use crate::capi::types::*;
-use crate::kernels::*;
 pub(crate) use crate::kernels::Table;
+use crate::kernels::*;
 use core::ffi::CStr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -26,7 +26,10 @@ pub(crate) fn name(isa: actfn_isa) -> &'static CStr {
     if isa == ACTFN_ISA_NONE {
         return c"none";
     }
-    NAMES.iter().find(|(i, _)| *i == isa).map_or(c"unknown", |(_, n)| n)
+    NAMES
+        .iter()
+        .find(|(i, _)| *i == isa)
+        .map_or(c"unknown", |(_, n)| n)
 }
 
 /// Whether this CPU, and this build's architecture, can run `isa`.
@@ -34,7 +37,9 @@ pub(crate) fn supported(isa: actfn_isa) -> bool {
     match isa {
         ACTFN_ISA_SCALAR => true,
         #[cfg(target_arch = "x86_64")]
-        ACTFN_ISA_AVX2 => std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma"),
+        ACTFN_ISA_AVX2 => {
+            std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+        }
         #[cfg(target_arch = "x86_64")]
         ACTFN_ISA_AVX512 => {
             std::is_x86_feature_detected!("avx512f")
@@ -51,7 +56,11 @@ pub(crate) fn supported(isa: actfn_isa) -> bool {
 
 /// The ISAs this CPU can run, best first.
 pub fn available() -> Vec<actfn_isa> {
-    NAMES.iter().map(|(i, _)| *i).filter(|&i| supported(i)).collect()
+    NAMES
+        .iter()
+        .map(|(i, _)| *i)
+        .filter(|&i| supported(i))
+        .collect()
 }
 
 fn best() -> actfn_isa {

@@ -15,6 +15,7 @@ use crate::simd::Simd;
 
 /// An element-wise kernel: `y[i] = f(x[i])` for `i < n`, reading its
 /// parameters from `p`.
-pub(crate) type ElementwiseKernel = unsafe fn(x: *const f32, y: *mut f32, n: usize, p: &actfn_params);
+pub(crate) type ElementwiseKernel =
+    unsafe fn(x: *const f32, y: *mut f32, n: usize, p: &actfn_params);
 
 include!(concat!(env!("OUT_DIR"), "/kernels.rs"));

@@ -25,7 +25,10 @@ pub fn elementwise_in_place(isa: actfn_isa, op: usize, xy: &mut [f32], p: &actfn
 }
 
 /// The raw kernel pointer of op `op` on `isa`, for benchmarks.
-pub fn elementwise_kernel(isa: actfn_isa, op: usize) -> unsafe fn(*const f32, *mut f32, usize, &actfn_params) {
+pub fn elementwise_kernel(
+    isa: actfn_isa,
+    op: usize,
+) -> unsafe fn(*const f32, *mut f32, usize, &actfn_params) {
     table(isa).elementwise[op]
 }
 
@@ -38,7 +41,11 @@ pub fn default_params(op: usize) -> actfn_params {
 pub fn softmax_rows(isa: actfn_isa, x: &[f32], y: &mut [f32], rows: usize, cols: usize, log: bool) {
     assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
     let t = table(isa);
-    let f = if log { t.log_softmax_rows } else { t.softmax_rows };
+    let f = if log {
+        t.log_softmax_rows
+    } else {
+        t.softmax_rows
+    };
     unsafe { f(x.as_ptr(), y.as_mut_ptr(), rows, cols) }
 }
 
@@ -47,21 +54,44 @@ pub fn softmax_axis(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3], 
     let [outer, axis, inner] = dims;
     assert!(x.len() >= outer * axis * inner && y.len() >= outer * axis * inner && axis > 0);
     let t = table(isa);
-    let f = if log { t.log_softmax_axis } else { t.softmax_axis };
+    let f = if log {
+        t.log_softmax_axis
+    } else {
+        t.softmax_axis
+    };
     unsafe { f(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
 }
 
 /// Masked softmax, `mask` of `cols` bytes per row at `mask_row_stride`.
-pub fn softmax_masked(isa: actfn_isa, x: &[f32], mask: &[u8], y: &mut [f32], rows: usize, cols: usize, stride: usize) {
+pub fn softmax_masked(
+    isa: actfn_isa,
+    x: &[f32],
+    mask: &[u8],
+    y: &mut [f32],
+    rows: usize,
+    cols: usize,
+    stride: usize,
+) {
     assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
     assert!(mask.len() >= (rows.max(1) - 1) * stride + cols);
-    unsafe { (table(isa).softmax_masked)(x.as_ptr(), mask.as_ptr(), y.as_mut_ptr(), rows, cols, stride) }
+    unsafe {
+        (table(isa).softmax_masked)(
+            x.as_ptr(),
+            mask.as_ptr(),
+            y.as_mut_ptr(),
+            rows,
+            cols,
+            stride,
+        )
+    }
 }
 
 /// glu of `[outer, axis, inner]` (axis even) into `[outer, axis / 2, inner]`.
 pub fn glu(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
     let [outer, axis, inner] = dims;
-    assert!(axis % 2 == 0 && x.len() >= outer * axis * inner && y.len() >= outer * axis / 2 * inner);
+    assert!(
+        axis % 2 == 0 && x.len() >= outer * axis * inner && y.len() >= outer * axis / 2 * inner
+    );
     unsafe { (table(isa).glu)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
 }
 

@@ -6,7 +6,13 @@ use super::{check_buffer, check_overlap, guard, op_index, params};
 use crate::dispatch;
 
 /// Validates and runs element-wise op `op` (a catalogue index).
-pub(crate) unsafe fn call(op: actfn_op, x: *const f32, y: *mut f32, n: usize, p: &actfn_params) -> actfn_status {
+pub(crate) unsafe fn call(
+    op: actfn_op,
+    x: *const f32,
+    y: *mut f32,
+    n: usize,
+    p: &actfn_params,
+) -> actfn_status {
     guard(|| {
         let i = op_index(op).ok_or(ACTFN_ERR_UNKNOWN_OP)?;
         if !params::valid(i, p) {
@@ -45,6 +51,10 @@ pub unsafe extern "C" fn actfn_apply_f32(
     let Some(i) = op_index(op) else {
         return ACTFN_ERR_UNKNOWN_OP;
     };
-    let p = if params.is_null() { params::defaults(i) } else { params.read() };
+    let p = if params.is_null() {
+        params::defaults(i)
+    } else {
+        params.read()
+    };
     call(op, x, y, n, &p)
 }

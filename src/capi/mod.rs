@@ -28,7 +28,9 @@ pub(crate) fn check_buffer<T>(p: *const T, count: usize) -> Result<(), actfn_sta
     if p.is_null() {
         return Err(ACTFN_ERR_NULL);
     }
-    let bytes = count.checked_mul(core::mem::size_of::<T>()).ok_or(ACTFN_ERR_SIZE)?;
+    let bytes = count
+        .checked_mul(core::mem::size_of::<T>())
+        .ok_or(ACTFN_ERR_SIZE)?;
     if bytes > isize::MAX as usize || (p as usize).checked_add(bytes).is_none() {
         return Err(ACTFN_ERR_SIZE);
     }
@@ -59,7 +61,9 @@ pub(crate) fn check_overlap(
 
 /// `a * b` as a count of elements, or ACTFN_ERR_SIZE.
 pub(crate) fn product(dims: &[usize]) -> Result<usize, actfn_status> {
-    dims.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).ok_or(ACTFN_ERR_SIZE)
+    dims.iter()
+        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+        .ok_or(ACTFN_ERR_SIZE)
 }
 
 /// Runs `f` and turns a panic (a bug) into ACTFN_ERR_INTERNAL instead of

@@ -19,7 +19,10 @@ pub(crate) const ROWWISE_NAMES: &[&str] = &["softmax", "log_softmax", "glu", "sp
 /// own; ACTFN_ERR_UNKNOWN_NAME for anything else; ACTFN_ERR_NULL for NULL
 /// arguments. `*op` is written only on success.
 #[no_mangle]
-pub unsafe extern "C" fn actfn_op_from_name(name: *const c_char, op: *mut actfn_op) -> actfn_status {
+pub unsafe extern "C" fn actfn_op_from_name(
+    name: *const c_char,
+    op: *mut actfn_op,
+) -> actfn_status {
     if name.is_null() || op.is_null() {
         return ACTFN_ERR_NULL;
     }
@@ -34,7 +37,10 @@ pub unsafe extern "C" fn actfn_op_from_name(name: *const c_char, op: *mut actfn_
 }
 
 pub(crate) fn lookup(name: &[u8]) -> Result<usize, actfn_status> {
-    if let Some(i) = OPS.iter().position(|o| o.keras_names.iter().any(|k| k.as_bytes() == name)) {
+    if let Some(i) = OPS
+        .iter()
+        .position(|o| o.keras_names.iter().any(|k| k.as_bytes() == name))
+    {
         return Ok(i);
     }
     if ROWWISE_NAMES.iter().any(|k| k.as_bytes() == name) {

@@ -48,7 +48,10 @@ pub(crate) fn defaults(op: usize) -> actfn_params {
 
 /// Whether every parameter that `op` reads lies in its domain.
 pub(crate) fn valid(op: usize, p: &actfn_params) -> bool {
-    OPS[op].params.iter().all(|spec| spec.domain.contains(get(p, spec.param)))
+    OPS[op]
+        .params
+        .iter()
+        .all(|spec| spec.domain.contains(get(p, spec.param)))
 }
 
 /// Fills `*params` with Keras's defaults for `op` (fields that `op` does not
@@ -57,7 +60,10 @@ pub(crate) fn valid(op: usize, p: &actfn_params) -> bool {
 ///
 /// Returns ACTFN_OK, ACTFN_ERR_NULL or ACTFN_ERR_UNKNOWN_OP.
 #[no_mangle]
-pub unsafe extern "C" fn actfn_params_default(op: actfn_op, params: *mut actfn_params) -> actfn_status {
+pub unsafe extern "C" fn actfn_params_default(
+    op: actfn_op,
+    params: *mut actfn_params,
+) -> actfn_status {
     if params.is_null() {
         return ACTFN_ERR_NULL;
     }

@@ -35,7 +35,12 @@ fn groups_of(groups: usize, len: usize) -> Result<usize, actfn_status> {
 /// ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_SHAPE (`cols == 0` with
 /// `rows > 0`), with nothing written.
 #[no_mangle]
-pub unsafe extern "C" fn actfn_softmax_f32(x: *const f32, y: *mut f32, rows: usize, cols: usize) -> actfn_status {
+pub unsafe extern "C" fn actfn_softmax_f32(
+    x: *const f32,
+    y: *mut f32,
+    rows: usize,
+    cols: usize,
+) -> actfn_status {
     guard(|| {
         let n = groups_of(rows, cols)?;
         check_xy(x, y, n)?;
@@ -53,7 +58,12 @@ pub unsafe extern "C" fn actfn_softmax_f32(x: *const f32, y: *mut f32, rows: usi
 /// Special values as `actfn_softmax_f32` (-inf entries give -inf).
 /// Arguments and statuses as `actfn_softmax_f32`.
 #[no_mangle]
-pub unsafe extern "C" fn actfn_log_softmax_f32(x: *const f32, y: *mut f32, rows: usize, cols: usize) -> actfn_status {
+pub unsafe extern "C" fn actfn_log_softmax_f32(
+    x: *const f32,
+    y: *mut f32,
+    rows: usize,
+    cols: usize,
+) -> actfn_status {
     guard(|| {
         let n = groups_of(rows, cols)?;
         check_xy(x, y, n)?;
@@ -71,7 +81,9 @@ unsafe fn axis_call(
     outer: usize,
     axis: usize,
     inner: usize,
-    pick: impl FnOnce(&'static crate::kernels::Table) -> unsafe fn(*const f32, *mut f32, usize, usize, usize),
+    pick: impl FnOnce(
+        &'static crate::kernels::Table,
+    ) -> unsafe fn(*const f32, *mut f32, usize, usize, usize),
 ) -> actfn_status {
     guard(|| {
         let groups = product(&[outer, inner])?;
@@ -145,7 +157,10 @@ pub unsafe extern "C" fn actfn_softmax_masked_f32(
         check_xy(x, y, n)?;
         let mask_len = product(&[mask_rows.min(rows), cols])?;
         check_buffer(mask, mask_len)?;
-        if n > 0 && (mask as usize) < (y as usize + n * 4) && (y as usize) < (mask as usize + mask_len) {
+        if n > 0
+            && (mask as usize) < (y as usize + n * 4)
+            && (y as usize) < (mask as usize + mask_len)
+        {
             return Err(ACTFN_ERR_OVERLAP);
         }
         let t = dispatch::table()?;
@@ -202,7 +217,12 @@ pub unsafe extern "C" fn actfn_glu_f32(
 /// A row with a NaN or +inf is all NaN; -inf entries give 0. `y == x` is
 /// allowed. Returns as `actfn_softmax_f32`.
 #[no_mangle]
-pub unsafe extern "C" fn actfn_sparsemax_f32(x: *const f32, y: *mut f32, rows: usize, cols: usize) -> actfn_status {
+pub unsafe extern "C" fn actfn_sparsemax_f32(
+    x: *const f32,
+    y: *mut f32,
+    rows: usize,
+    cols: usize,
+) -> actfn_status {
     guard(|| {
         let n = groups_of(rows, cols)?;
         check_xy(x, y, n)?;

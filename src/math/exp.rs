@@ -19,6 +19,11 @@ const LN2_HI: f32 = 0.693_145_75;
 /// ln 2 - LN2_HI.
 const LN2_LO: f32 = 1.428_606_8e-6;
 
+/// Arguments are clamped to [EXP_MIN_ARG, 89]: e^-130 = 2^-187.6 is zero
+/// once scaled, yet its unscaled parts (n >= -188, in ldexp's range) still
+/// give exact zeros when callers multiply by a factor up to 2^37 first.
+const EXP_MIN_ARG: f32 = -130.0;
+
 /// P(r) with e^r - 1 = r + r^2 P(r) on |r| <= ln2/2.
 const EXPM1_P: [f32; 6] = [
     0.5,
@@ -44,11 +49,21 @@ pub(crate) fn exp_parts<V: Simd>(x: V, xl: V) -> (V, V, V) {
     (n, hi, rl.mul_add(hi, lo))
 }
 
-/// e^x as `hi + lo` (both scaled), for callers that go on in double-f32.
-/// Any x; NaN gives NaN. Below -104 the value is 0, above 89 it is +inf.
+/// e^(x + xl) = 2^n (hi + lo) for any x (NaN gives NaN): below -130 the
+/// value is 0, above 89 +inf, once scaled. For callers that multiply before
+/// scaling, so that a subnormal result is rounded once, at the end.
+#[inline(always)]
+pub(crate) fn exp_unscaled<V: Simd>(x: V, xl: V) -> (V, V, V) {
+    let xc = clamp(x, EXP_MIN_ARG, 89.0);
+    // A clamped argument's low part means nothing any more.
+    exp_parts(xc, V::select(xc.eq(x), xl, c(0.0)))
+}
+
+/// e^(x + xl) as `hi + lo` (both scaled), for callers that go on in
+/// double-f32. Any x; NaN gives NaN.
 #[inline(always)]
 pub(crate) fn exp_dd<V: Simd>(x: V, xl: V) -> (V, V) {
-    let (n, hi, lo) = exp_parts(clamp(x, -104.0, 89.0), xl);
+    let (n, hi, lo) = exp_unscaled(x, xl);
     // lo underflows gracefully: it only ever refines hi.
     (hi.ldexp(n), lo.ldexp(n))
 }
@@ -56,7 +71,7 @@ pub(crate) fn exp_dd<V: Simd>(x: V, xl: V) -> (V, V) {
 /// e^x, rounded once from the double-f32 value.
 #[inline(always)]
 pub(crate) fn exp<V: Simd>(x: V) -> V {
-    let (n, hi, lo) = exp_parts(clamp(x, -104.0, 89.0), c(0.0));
+    let (n, hi, lo) = exp_parts(clamp(x, EXP_MIN_ARG, 89.0), c(0.0));
     (hi + lo).ldexp(n)
 }
 
@@ -91,7 +106,8 @@ pub fn elu<V: Simd>(x: V, alpha: V) -> V {
 /// rounded once: hi = f32(scale * alpha), lo = the rest (the product of the
 /// two f32 constants, exactly, as Keras defines the function).
 const SELU_SA_HI: f32 = (ACTFN_SELU_SCALE as f64 * ACTFN_SELU_ALPHA as f64) as f32;
-const SELU_SA_LO: f32 = (ACTFN_SELU_SCALE as f64 * ACTFN_SELU_ALPHA as f64 - SELU_SA_HI as f64) as f32;
+const SELU_SA_LO: f32 =
+    (ACTFN_SELU_SCALE as f64 * ACTFN_SELU_ALPHA as f64 - SELU_SA_HI as f64) as f32;
 
 /// Keras `selu`: scale * (x > 0 ? x : alpha (e^x - 1)).
 #[inline(always)]

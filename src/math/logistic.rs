@@ -5,7 +5,7 @@
 //! t >= 0 and e/(1+e) for t < 0.
 
 use super::dd::{div_dd, fast_two_sum, two_prod};
-use super::exp::exp_dd;
+use super::exp::{exp_dd, exp_unscaled};
 use super::{c, poly};
 use crate::simd::Simd;
 
@@ -14,21 +14,27 @@ use crate::simd::Simd;
 #[inline(always)]
 pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
     let neg = t.lt(c(0.0));
-    // e^-|t + tl|: flip the low part with the high part's sign.
-    let (eh, el) = exp_dd(-t.abs(), -tl.xor_sign(t));
-    let (dh, dl) = fast_two_sum(c(1.0), eh);
-    let dl = dl + el;
-    // numerator x * (t < 0 ? e : 1), exactly.
-    let (ph, pl) = two_prod(x, eh);
-    let pl = x.mul_add(el, pl);
+    // e = e^-|t + tl| = 2^n (hi + lo): flip the low part with t's sign.
+    let (n, hi, lo) = exp_unscaled(-t.abs(), -tl.xor_sign(t));
+    let (dh, dl) = fast_two_sum(c(1.0), hi.ldexp(n));
+    let dl = dl + lo.ldexp(n);
+    // Numerator x * (t < 0 ? e : 1) exactly, with e's 2^n applied after the
+    // division, so that a subnormal result is rounded once. Huge x is scaled
+    // down by 2^-64 first so x * hi cannot overflow.
+    let big = x.abs().gt(c(1.8e19));
+    let xs = V::select(big, x * c(5.421_010_9e-20), x);
+    let (ph, pl) = two_prod(xs, hi);
+    let pl = xs.mul_add(lo, pl);
     let nh = V::select(neg, ph, x);
     let nl = V::select(neg, pl, c(0.0));
     let (q, corr) = div_dd(nh, nl, dh, dl);
+    let k = V::select(neg, n + V::select(big, c(64.0), c(0.0)), c(0.0));
+    let y = (q + corr).ldexp(k);
     // x = +-inf: the remainder step would compute inf - inf. The product is
     // x itself, or NaN (inf * 0) for t = -inf.
     let inf = V::select(t.eq(c(f32::NEG_INFINITY)), c(f32::NAN), x);
     // The sign is x's (the sigmoid is positive), also for zero products.
-    V::select(x.abs().eq(c(f32::INFINITY)), inf, (q + corr).copysign(x))
+    V::select(x.abs().eq(c(f32::INFINITY)), inf, y.copysign(x))
 }
 
 /// Keras `sigmoid`: 1 / (1 + e^-x).

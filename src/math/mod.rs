@@ -22,8 +22,8 @@ pub use exp::{celu, elu, exponential, selu};
 pub use gelu::{gelu, gelu_tanh};
 pub use logistic::{log_sigmoid, sigmoid, silu, softplus};
 pub use piecewise::{
-    hard_shrink, hard_sigmoid, hard_silu, hard_tanh, leaky_relu, linear, relu, relu6, relu_ex, soft_shrink,
-    sparse_plus, sparse_sigmoid, threshold,
+    hard_shrink, hard_sigmoid, hard_silu, hard_tanh, leaky_relu, linear, relu, relu6, relu_ex,
+    soft_shrink, sparse_plus, sparse_sigmoid, threshold,
 };
 pub use rational::{softsign, squareplus};
 pub use tanh::{mish, tanh, tanh_shrink};

@@ -29,7 +29,11 @@ pub fn linear<V: Simd>(x: V) -> V {
 /// a zero slope), instead of NaN.
 #[inline(always)]
 fn slope_times<V: Simd>(s: V, x: V) -> V {
-    let xf = V::select(s.eq(c(0.0)), c::<V>(f32::MAX).min(c::<V>(-f32::MAX).max(x)), x);
+    let xf = V::select(
+        s.eq(c(0.0)),
+        c::<V>(f32::MAX).min(c::<V>(-f32::MAX).max(x)),
+        x,
+    );
     s * xf
 }
 

@@ -6,13 +6,14 @@ use crate::simd::Simd;
 
 /// Keras `softsign`: x / (1 + |x|), with 1 + |x| kept exact and one
 /// corrected division. softsign(+-inf) = +-1 (the limit; from |x| = 2^24 on
-/// the result is exactly +-1).
+/// the result is exactly +-1; Keras's literal quotient gives 1 from 2^24).
 #[inline(always)]
 pub fn softsign<V: Simd>(x: V) -> V {
     let a = x.abs();
     let (dh, dl) = two_sum(c(1.0), a);
     let (q, corr) = div_dd(a, c(0.0), dh, dl);
-    let y = V::select(a.ge(c(16_777_216.0)), c(1.0), q + corr);
+    // From 2^25 on, 1 / (1 + |x|) is below half an ulp of 1.
+    let y = V::select(a.ge(c(33_554_432.0)), c(1.0), q + corr);
     y.copysign(x)
 }
 
@@ -43,10 +44,13 @@ pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let (ph, pl) = two_sum(xs, rh);
     let pl = pl + rl;
     let pos = (ph + pl) * c(0.5);
-    let (q, corr) = div_dd(bs, c(0.0), ph + ph, pl + pl);
-    let neg = q + corr;
-    let neg = V::select(a.eq(c(f32::INFINITY)), c(0.0), neg);
-    let y = V::select(x.ge(c(0.0)), pos * up, neg * up);
+    // b / (2 (r + a)) = [b / (2 (rs + as))] * down: divide the unscaled b,
+    // so the quotient cannot underflow before the final scaling.
+    let (q, corr) = div_dd(b, c(0.0), ph + ph, pl + pl);
+    let neg = (q + corr) * down;
+    // -inf, and b = 0 (where squareplus is relu), give +0.
+    let neg = V::select(a.eq(c(f32::INFINITY)) | b.eq(c(0.0)), c(0.0), neg);
+    let y = V::select(x.ge(c(0.0)), pos * up, neg);
     // NaN and +inf are their own results.
     V::select(x.is_nan() | x.eq(c(f32::INFINITY)), x, y)
 }

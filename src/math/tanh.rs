@@ -4,7 +4,7 @@
 //! double-f32 and one corrected division; below, an odd polynomial.
 
 use super::dd::{div_dd, fast_two_sum, two_prod};
-use super::exp::exp_dd;
+use super::exp::{exp_dd, exp_unscaled};
 use super::{c, poly};
 use crate::simd::Simd;
 
@@ -78,14 +78,17 @@ pub fn tanh_shrink<V: Simd>(x: V) -> V {
 ///
 /// With e = e^-|x|: tanh(log(1 + e^x)) = e(e + 2) / (e(e + 2) + 2) for
 /// x <= 0 and (1 + 2e) / (1 + 2e + 2e^2) for x > 0, both without
-/// cancellation, then one corrected division and one product.
+/// cancellation, as double-f32, then one corrected division and one product.
+/// On the negative side e's scale 2^n is applied last, so that the tail is
+/// rounded once even where it is subnormal.
 #[inline(always)]
 pub fn mish<V: Simd>(x: V) -> V {
     // Below -120 the result is -0; clamping keeps -inf * 0 out.
     let x = c::<V>(-120.0).max(x);
     let neg = x.le(c(0.0));
-    let (eh, el) = exp_dd(-x.abs(), c(0.0));
-    // e^2 + 2e and 2e^2 + 2e + 1 as double-f32.
+    let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
+    let (eh, el) = (hu.ldexp(n), lu.ldexp(n));
+    // e^2 and 2e, then the denominators e(e + 2) + 2 and (1 + 2e) + 2e^2.
     let (e2, e2l) = two_prod(eh, eh);
     let e2l = (eh + eh).mul_add(el, e2l);
     let (twoe, twoel) = (eh + eh, el + el);
@@ -93,16 +96,23 @@ pub fn mish<V: Simd>(x: V) -> V {
     let pl = pl + twoel + e2l;
     let (one2e, one2el) = fast_two_sum(c(1.0), twoe);
     let one2el = one2el + twoel;
-    let nh = V::select(neg, ph, one2e);
-    let nl = V::select(neg, pl, one2el);
-    // denominators: p + 2, or (1 + 2e) + 2e^2.
+    let base = V::select(neg, ph, one2e);
+    let basel = V::select(neg, pl, one2el);
     let add = V::select(neg, c(2.0), e2 + e2);
     let addl = V::select(neg, c(0.0), e2l + e2l);
-    let (dh, dl) = fast_two_sum(add.max(nh), add.min(nh));
-    let dl = dl + nl + addl;
+    let (dh, dl) = fast_two_sum(add.max(base), add.min(base));
+    let dl = dl + basel + addl;
+    // Numerators: unscaled e (e + 2) for x <= 0, 1 + 2e above.
+    let (s2, s2l) = fast_two_sum(c(2.0), eh);
+    let s2l = s2l + el;
+    let (nu, nul) = two_prod(hu, s2);
+    let nul = hu.mul_add(s2l, lu.mul_add(s2, nul));
+    let nh = V::select(neg, nu, one2e);
+    let nl = V::select(neg, nul, one2el);
     let (q, corr) = div_dd(nh, nl, dh, dl);
     let (yh, yl) = two_prod(x, q);
-    // x = +inf: the low part would be inf - inf.
-    // The sign is x's (tanh(softplus) is positive), also for zero products.
-    V::select(x.eq(c(f32::INFINITY)), x, (yh + x.mul_add(corr, yl)).copysign(x))
+    let y = (yh + x.mul_add(corr, yl)).ldexp(V::select(neg, n, c(0.0)));
+    // x = +inf: the low part would be inf - inf. The sign is x's (tanh of
+    // softplus is positive), also for zero products.
+    V::select(x.eq(c(f32::INFINITY)), x, y.copysign(x))
 }

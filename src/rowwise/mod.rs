@@ -30,7 +30,9 @@ impl<V: Simd> Lanes16<V> {
 
     #[inline(always)]
     pub fn splat(v: f32) -> Self {
-        Self { regs: [V::splat(v); LANES16] }
+        Self {
+            regs: [V::splat(v); LANES16],
+        }
     }
 
     /// Stores the sixteen lanes in order.
@@ -53,7 +55,12 @@ impl<V: Simd> Lanes16<V> {
 /// (No closures in this module: a closure inside a `#[target_feature]`
 /// kernel is compiled without the features, and its intrinsics become calls.)
 #[inline(always)]
-pub(crate) unsafe fn chunk_reg<V: Simd>(p: *const f32, k: usize, len: usize, fill: f32) -> Option<V> {
+pub(crate) unsafe fn chunk_reg<V: Simd>(
+    p: *const f32,
+    k: usize,
+    len: usize,
+    fill: f32,
+) -> Option<V> {
     let start = k * V::LANES;
     if start + V::LANES <= len {
         Some(V::load(p.add(start)))
@@ -105,7 +112,10 @@ pub(crate) struct Sum16<V: Simd> {
 impl<V: Simd> Sum16<V> {
     #[inline(always)]
     pub fn new() -> Self {
-        Self { hi: Lanes16::splat(0.0), lo: Lanes16::splat(0.0) }
+        Self {
+            hi: Lanes16::splat(0.0),
+            lo: Lanes16::splat(0.0),
+        }
     }
     #[inline(always)]
     pub fn add(&mut self, k: usize, v: V) {

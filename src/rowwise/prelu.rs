@@ -5,7 +5,13 @@ use crate::simd::Simd;
 
 /// `y[r][ch] = x >= 0 ? x : alpha[ch] * x` over a `rows x channels` matrix.
 #[inline(always)]
-pub unsafe fn prelu<V: Simd>(x: *const f32, y: *mut f32, rows: usize, channels: usize, alpha: *const f32) {
+pub unsafe fn prelu<V: Simd>(
+    x: *const f32,
+    y: *mut f32,
+    rows: usize,
+    channels: usize,
+    alpha: *const f32,
+) {
     for r in 0..rows {
         let xr = x.add(r * channels);
         let yr = y.add(r * channels);
@@ -16,7 +22,10 @@ pub unsafe fn prelu<V: Simd>(x: *const f32, y: *mut f32, rows: usize, channels: 
         }
         if i < channels {
             let n = channels - i;
-            let v = leaky_relu(V::load_partial(xr.add(i), n, 0.0), V::load_partial(alpha.add(i), n, 0.0));
+            let v = leaky_relu(
+                V::load_partial(xr.add(i), n, 0.0),
+                V::load_partial(alpha.add(i), n, 0.0),
+            );
             v.store_partial(yr.add(i), n);
         }
     }

@@ -38,12 +38,22 @@ fn log_parts(sum: f64) -> (f32, f32) {
 /// The 16-value chunk of row `x` at `j` (`len` values): `x + j` itself, or,
 /// with a mask, a copy in `buf` with masked logits replaced by -1e9.
 #[inline(always)]
-unsafe fn logits(x: *const f32, keep: Option<*const u8>, j: usize, len: usize, buf: &mut [f32; LANES16]) -> *const f32 {
+unsafe fn logits(
+    x: *const f32,
+    keep: Option<*const u8>,
+    j: usize,
+    len: usize,
+    buf: &mut [f32; LANES16],
+) -> *const f32 {
     match keep {
         None => x.add(j),
         Some(mk) => {
             for t in 0..len {
-                buf[t] = if *mk.add(j + t) != 0 { *x.add(j + t) } else { ACTFN_SOFTMAX_MASK_VALUE };
+                buf[t] = if *mk.add(j + t) != 0 {
+                    *x.add(j + t)
+                } else {
+                    ACTFN_SOFTMAX_MASK_VALUE
+                };
             }
             buf.as_ptr()
         }
@@ -98,11 +108,19 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
     let mut j = 0;
     while j < n {
         let len = LANES16.min(n - j);
-        let src: *const f32 = if log { logits(x, keep, j, len, &mut buf) } else { y.add(j) };
+        let src: *const f32 = if log {
+            logits(x, keep, j, len, &mut buf)
+        } else {
+            y.add(j)
+        };
         let mut outs = Lanes16::<V>::splat(0.0);
         for k in 0..regs {
             if let Some(v) = chunk_reg::<V>(src, k, len, 0.0) {
-                outs.regs[k] = if log { log_normalised(v, mv, lh, ll) } else { v / s };
+                outs.regs[k] = if log {
+                    log_normalised(v, mv, lh, ll)
+                } else {
+                    v / s
+                };
                 if keep.is_none() {
                     store_chunk_reg(outs.regs[k], y.add(j), k, len);
                 }
@@ -158,14 +176,27 @@ pub unsafe fn softmax_masked_rows<V: Simd>(
     mask_row_stride: usize,
 ) {
     for r in 0..rows {
-        row::<V>(x.add(r * cols), y.add(r * cols), cols, false, Some(mask.add(r * mask_row_stride)));
+        row::<V>(
+            x.add(r * cols),
+            y.add(r * cols),
+            cols,
+            false,
+            Some(mask.add(r * mask_row_stride)),
+        );
     }
 }
 
 /// softmax / log_softmax of `[outer, axis, inner]` over the middle axis,
 /// for inner > 1: each lane walks one group in order.
 #[inline(always)]
-unsafe fn strided<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize, inner: usize, log: bool) {
+unsafe fn strided<V: Simd>(
+    x: *const f32,
+    y: *mut f32,
+    outer: usize,
+    axis: usize,
+    inner: usize,
+    log: bool,
+) {
     for o in 0..outer {
         let xb = x.add(o * axis * inner);
         let yb = y.add(o * axis * inner);
@@ -186,15 +217,18 @@ unsafe fn strided<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize
                     store_n(e, yb.add(a * inner + i), cnt);
                 }
             }
-            // Per-lane sum as f32 (hi + lo rounded once) and its log.
+            // Per-lane sum: hi + lo rounded once for softmax; the log from the
+            // unrounded sum, which keeps the entries near the maximum exact.
             let total = sh + sl;
             if log {
-                let mut tot = [0.0f32; 64];
-                total.store(tot.as_mut_ptr());
+                let mut his = [0.0f32; 64];
+                let mut los = [0.0f32; 64];
+                sh.store(his.as_mut_ptr());
+                sl.store(los.as_mut_ptr());
                 let mut lh = [0.0f32; 64];
                 let mut ll = [0.0f32; 64];
                 for t in 0..V::LANES {
-                    let (h, l) = log_parts(tot[t] as f64);
+                    let (h, l) = log_parts(his[t] as f64 + los[t] as f64);
                     lh[t] = h;
                     ll[t] = l;
                 }
@@ -216,7 +250,13 @@ unsafe fn strided<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize
 
 /// softmax over the middle axis of `[outer, axis, inner]`.
 #[inline(always)]
-pub unsafe fn softmax_axis<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize, inner: usize) {
+pub unsafe fn softmax_axis<V: Simd>(
+    x: *const f32,
+    y: *mut f32,
+    outer: usize,
+    axis: usize,
+    inner: usize,
+) {
     if inner == 1 {
         softmax_rows::<V>(x, y, outer, axis)
     } else {
@@ -226,7 +266,13 @@ pub unsafe fn softmax_axis<V: Simd>(x: *const f32, y: *mut f32, outer: usize, ax
 
 /// log_softmax over the middle axis of `[outer, axis, inner]`.
 #[inline(always)]
-pub unsafe fn log_softmax_axis<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize, inner: usize) {
+pub unsafe fn log_softmax_axis<V: Simd>(
+    x: *const f32,
+    y: *mut f32,
+    outer: usize,
+    axis: usize,
+    inner: usize,
+) {
     if inner == 1 {
         log_softmax_rows::<V>(x, y, outer, axis)
     } else {

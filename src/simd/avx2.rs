@@ -16,9 +16,14 @@ pub struct Avx2Mask(pub __m256);
 #[repr(transparent)]
 pub struct Avx2Int(pub __m256i);
 
-impl_ops!(Avx2, _mm256_add_ps, _mm256_sub_ps, _mm256_mul_ps, _mm256_div_ps, |a| {
-    _mm256_xor_ps(a, _mm256_set1_ps(-0.0))
-});
+impl_ops!(
+    Avx2,
+    _mm256_add_ps,
+    _mm256_sub_ps,
+    _mm256_mul_ps,
+    _mm256_div_ps,
+    |a| { _mm256_xor_ps(a, _mm256_set1_ps(-0.0)) }
+);
 impl_int_ops!(Avx2Int, _mm256_add_epi32, _mm256_sub_epi32);
 impl_mask_ops!(Avx2Mask, _mm256_and_ps, _mm256_or_ps, _mm256_xor_ps, |a| {
     _mm256_xor_ps(a, _mm256_castsi256_ps(_mm256_set1_epi32(-1)))
@@ -56,7 +61,11 @@ unsafe impl Simd for Avx2 {
     unsafe fn load_partial(p: *const f32, n: usize, fill: f32) -> Self {
         let m = first_lanes(n);
         let v = _mm256_maskload_ps(p, m);
-        Self(_mm256_blendv_ps(_mm256_set1_ps(fill), v, _mm256_castsi256_ps(m)))
+        Self(_mm256_blendv_ps(
+            _mm256_set1_ps(fill),
+            v,
+            _mm256_castsi256_ps(m),
+        ))
     }
     #[inline(always)]
     unsafe fn store_partial(self, p: *mut f32, n: usize) {
@@ -141,6 +150,16 @@ unsafe impl Simd for Avx2 {
     #[inline(always)]
     fn xor_int(a: Avx2Int, b: Avx2Int) -> Avx2Int {
         unsafe { Avx2Int(_mm256_xor_si256(a.0, b.0)) }
+    }
+    #[inline(always)]
+    fn lookup8(table: &[f32; 8], idx: Avx2Int) -> Self {
+        // vpermps reads the low 3 bits of each index.
+        unsafe {
+            Self(_mm256_permutevar8x32_ps(
+                _mm256_loadu_ps(table.as_ptr()),
+                idx.0,
+            ))
+        }
     }
     #[inline(always)]
     fn gt_int(a: Avx2Int, b: Avx2Int) -> Avx2Mask {

@@ -16,9 +16,19 @@ pub struct Avx512Mask(pub __mmask16);
 #[repr(transparent)]
 pub struct Avx512Int(pub __m512i);
 
-impl_ops!(Avx512, _mm512_add_ps, _mm512_sub_ps, _mm512_mul_ps, _mm512_div_ps, |a| {
-    _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32(i32::MIN)))
-});
+impl_ops!(
+    Avx512,
+    _mm512_add_ps,
+    _mm512_sub_ps,
+    _mm512_mul_ps,
+    _mm512_div_ps,
+    |a| {
+        _mm512_castsi512_ps(_mm512_xor_si512(
+            _mm512_castps_si512(a),
+            _mm512_set1_epi32(i32::MIN),
+        ))
+    }
+);
 impl_int_ops!(Avx512Int, _mm512_add_epi32, _mm512_sub_epi32);
 
 impl core::ops::BitAnd for Avx512Mask {
@@ -78,7 +88,11 @@ unsafe impl Simd for Avx512 {
     }
     #[inline(always)]
     unsafe fn load_partial(p: *const f32, n: usize, fill: f32) -> Self {
-        Self(_mm512_mask_loadu_ps(_mm512_set1_ps(fill), first_lanes(n), p))
+        Self(_mm512_mask_loadu_ps(
+            _mm512_set1_ps(fill),
+            first_lanes(n),
+            p,
+        ))
     }
     #[inline(always)]
     unsafe fn store_partial(self, p: *mut f32, n: usize) {
@@ -165,12 +179,16 @@ unsafe impl Simd for Avx512 {
         unsafe { Avx512Int(_mm512_xor_si512(a.0, b.0)) }
     }
     #[inline(always)]
+    fn lookup8(table: &[f32; 8], idx: Avx512Int) -> Self {
+        // Both halves hold the table, so the 4 index bits vpermps reads act
+        // as idx & 7.
+        unsafe {
+            let t = _mm512_broadcast_f32x8(_mm256_loadu_ps(table.as_ptr()));
+            Self(_mm512_permutexvar_ps(idx.0, t))
+        }
+    }
+    #[inline(always)]
     fn gt_int(a: Avx512Int, b: Avx512Int) -> Avx512Mask {
         unsafe { Avx512Mask(_mm512_cmpgt_epi32_mask(a.0, b.0)) }
-    }
-    /// `vscalefps`: `self * 2^n` rounded once, as the two-step default does.
-    #[inline(always)]
-    fn ldexp(self, n: Self) -> Self {
-        unsafe { Self(_mm512_scalef_ps(self.0, n.0)) }
     }
 }

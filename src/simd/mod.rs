@@ -111,15 +111,38 @@ pub unsafe trait Simd:
     /// Lanes where `a > b` as signed integers.
     fn gt_int(a: Self::Int, b: Self::Int) -> Self::Mask;
 
-    /// `self * 2^n` rounded once, for integral `n` in [-200, 254] given as an
-    /// f32 and 1/4 <= |self| < 4. The default splits the scale in two normal
-    /// powers of two, so the first product is exact and only the second
-    /// rounds (once, also into the subnormals); AVX-512 overrides it with
-    /// `vscalefps`, which gives the same result.
+    /// `table[idx & 7]` in every lane (`idx` from [`Simd::index`]). The
+    /// default is a chain of selects; ISAs with a permute override it.
+    #[inline(always)]
+    fn lookup8(table: &[f32; 8], idx: Self::Int) -> Self {
+        let idx = Self::and_int(idx, Self::splat_int(7));
+        let mut v = Self::splat(table[0]);
+        for (k, &t) in table.iter().enumerate().skip(1) {
+            v = Self::select(
+                Self::gt_int(idx, Self::splat_int(k as i32 - 1)),
+                Self::splat(t),
+                v,
+            );
+        }
+        v
+    }
+
+    /// The integer in an f32 lane holding one (|v| < 2^22), as an i32 lane.
+    #[inline(always)]
+    fn index(v: Self) -> Self::Int {
+        Self::to_bits(v + Self::splat(MAGIC_ROUND)) - Self::splat_int(MAGIC_ROUND.to_bits() as i32)
+    }
+
+    /// `self * 2^n` for integral `n` in [-200, 254] given as an f32: the
+    /// scale is split in two normal powers of two, so while `self * 2^(n/2)`
+    /// is exact (|self| >= 2^-26 for n >= -200) the result is rounded once,
+    /// into the subnormals too. Every ISA uses this same sequence (AVX-512's
+    /// `vscalefps` would round once even where the split does not, so it
+    /// would break bit-identity in that corner).
     #[inline(always)]
     fn ldexp(self, n: Self) -> Self {
         // Integer n through the bits of n + 1.5*2^23 (exact for |n| < 2^22).
-        let k = Self::to_bits(n + Self::splat(MAGIC_ROUND)) - Self::splat_int(MAGIC_ROUND.to_bits() as i32);
+        let k = Self::index(n);
         let k1 = Self::sra::<1>(k);
         let k2 = k - k1;
         let bias = Self::splat_int(127);

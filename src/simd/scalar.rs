@@ -250,6 +250,10 @@ unsafe impl Simd for Scalar {
         ScalarInt(a.0 ^ b.0)
     }
     #[inline(always)]
+    fn lookup8(table: &[f32; 8], idx: ScalarInt) -> Self {
+        Self(table[(idx.0 & 7) as usize])
+    }
+    #[inline(always)]
     fn gt_int(a: ScalarInt, b: ScalarInt) -> ScalarMask {
         ScalarMask(a.0 > b.0)
     }
