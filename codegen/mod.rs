@@ -161,20 +161,31 @@ fn tf_attr(isa: &Isa) -> String {
 }
 
 /// The math call for one register `v`, with the op's parameters already
-/// splatted into registers of the same names.
+/// splatted into registers of the same names. Every result but linear's
+/// goes through `math::nan_from`, so NaN outputs have the same bits on every
+/// ISA (linear copies its input, payload and all).
 fn math_call(op: &OpInfo, ty: &str, v: &str) -> String {
     let mut s = format!("math::{}::<{ty}>({v}", op.name);
     for p in op.params {
         write!(s, ", {}", p.param.field()).unwrap();
     }
     s.push(')');
-    s
+    if op.name == "linear" {
+        s
+    } else {
+        format!("math::nan_from({v}, {s})")
+    }
 }
 
 /// One element-wise kernel: main loop over `unroll` registers, then single
 /// registers, then one masked register for the tail. Every element goes
 /// through the same math, so y[i] depends on x[i] alone.
 pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
+    let offset = |k: usize| match k {
+        0 => "i".to_string(),
+        1 => "i + L".to_string(),
+        _ => format!("i + {k} * L"),
+    };
     let ty = isa.ty;
     let u = isa.unroll;
     let mut s = String::new();
@@ -207,7 +218,7 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
     writeln!(s, "    let mut i = 0;").unwrap();
     writeln!(s, "    while i + {u} * L <= n {{").unwrap();
     for k in 0..u {
-        writeln!(s, "        let v{k} = {ty}::load(x.add(i + {k} * L));").unwrap();
+        writeln!(s, "        let v{k} = {ty}::load(x.add({}));", offset(k)).unwrap();
     }
     for k in 0..u {
         writeln!(
@@ -218,17 +229,13 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
         .unwrap();
     }
     for k in 0..u {
-        writeln!(s, "        r{k}.store(y.add(i + {k} * L));").unwrap();
+        writeln!(s, "        r{k}.store(y.add({}));", offset(k)).unwrap();
     }
     writeln!(s, "        i += {u} * L;").unwrap();
     writeln!(s, "    }}").unwrap();
     writeln!(s, "    while i + L <= n {{").unwrap();
-    writeln!(
-        s,
-        "        {}.store(y.add(i));",
-        math_call(op, ty, &format!("{ty}::load(x.add(i))"))
-    )
-    .unwrap();
+    writeln!(s, "        let v = {ty}::load(x.add(i));").unwrap();
+    writeln!(s, "        {}.store(y.add(i));", math_call(op, ty, "v")).unwrap();
     writeln!(s, "        i += L;").unwrap();
     writeln!(s, "    }}").unwrap();
     writeln!(s, "    if i < n {{").unwrap();

@@ -15,14 +15,15 @@ pub mod catalogue;
 pub mod constants;
 pub mod dispatch;
 pub(crate) mod kernels;
-pub mod math;
-pub mod rowwise;
+pub(crate) mod math;
+pub(crate) mod rowwise;
 pub mod simd;
 #[doc(hidden)]
 pub mod testing;
 
 #[cfg(test)]
 #[path = "../codegen/mod.rs"]
+#[allow(dead_code)]
 mod codegen;
 
 /// The header as cbindgen generated it in this build, for the test that

@@ -90,7 +90,7 @@ pub fn softmax_masked(
 pub fn glu(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
     let [outer, axis, inner] = dims;
     assert!(
-        axis % 2 == 0 && x.len() >= outer * axis * inner && y.len() >= outer * axis / 2 * inner
+        axis.is_multiple_of(2) && x.len() >= outer * axis * inner && y.len() >= outer * axis / 2 * inner
     );
     unsafe { (table(isa).glu)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
 }
@@ -104,6 +104,6 @@ pub fn sparsemax_rows(isa: actfn_isa, x: &[f32], y: &mut [f32], rows: usize, col
 /// prelu over `rows x channels` with `alpha.len() == channels`.
 pub fn prelu(isa: actfn_isa, x: &[f32], y: &mut [f32], alpha: &[f32]) {
     let ch = alpha.len();
-    assert!(ch > 0 && x.len() % ch == 0 && y.len() == x.len());
+    assert!(ch > 0 && x.len().is_multiple_of(ch) && y.len() == x.len());
     unsafe { (table(isa).prelu)(x.as_ptr(), y.as_mut_ptr(), x.len() / ch, ch, alpha.as_ptr()) }
 }

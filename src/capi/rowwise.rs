@@ -190,14 +190,14 @@ pub unsafe extern "C" fn actfn_glu_f32(
     inner: usize,
 ) -> actfn_status {
     guard(|| {
-        if axis % 2 != 0 {
+        if !axis.is_multiple_of(2) {
             return Err(ACTFN_ERR_SHAPE);
         }
         let n = product(&[outer, axis, inner])?;
         let half = n / 2;
         check_buffer(x, n)?;
         check_buffer(y, half)?;
-        if !(x as usize == y as usize) {
+        if !core::ptr::eq(x, y) {
             check_overlap(x, n, y, half, false)?;
         }
         let t = dispatch::table()?;

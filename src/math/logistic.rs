@@ -22,7 +22,7 @@ pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
     // division, so that a subnormal result is rounded once. Huge x is scaled
     // down by 2^-64 first so x * hi cannot overflow.
     let big = x.abs().gt(c(1.8e19));
-    let xs = V::select(big, x * c(5.421_010_9e-20), x);
+    let xs = V::select(big, x * c(5.421011e-20), x);
     let (ph, pl) = two_prod(xs, hi);
     let pl = xs.mul_add(lo, pl);
     let nh = V::select(neg, ph, x);
@@ -54,7 +54,7 @@ pub fn silu<V: Simd>(x: V) -> V {
 /// L(f) with log1p(f) = f - f^2/2 + f^3 L(f) on [sqrt(1/2) - 1, sqrt(2) - 1]
 /// (tools/fit_polys.py; relative error 2^-28).
 const LOG1P_L: [f32; 9] = [
-    0.333_333_31,
+    0.3333333,
     -0.249_999_97,
     0.200_007_16,
     -0.166_678_03,

@@ -48,6 +48,25 @@ pub(crate) fn poly<V: Simd, const N: usize>(x: V, cs: &[f32; N]) -> V {
     r
 }
 
+/// The NaN a result carries, made the same on every ISA: where `y` is NaN,
+/// `x` quieted if `x` is NaN (its payload propagates, as IEEE operations
+/// do), else the default quiet NaN. Without this, which operand's NaN an
+/// operation returns (and its sign) depends on operand order, which the
+/// compiler may change differently per ISA.
+#[inline(always)]
+pub fn nan_from<V: Simd>(x: V, y: V) -> V {
+    let quiet_x = V::from_bits(V::or_int(x.to_bits(), V::splat_int(0x0040_0000)));
+    let nan = V::select(x.is_nan(), quiet_x, c(f32::NAN));
+    V::select(y.is_nan(), nan, y)
+}
+
+/// The default quiet NaN where `y` is NaN: for the row-wise kernels, whose
+/// NaN outputs stand for a whole group.
+#[inline(always)]
+pub fn nan_canonical<V: Simd>(y: V) -> V {
+    V::select(y.is_nan(), c(f32::NAN), y)
+}
+
 /// `lo <= x <= hi` clamp that lets NaN through (the constant is the first
 /// operand of min/max, so a NaN `x` is what they return).
 #[inline(always)]

@@ -26,8 +26,8 @@ pub fn softsign<V: Simd>(x: V) -> V {
 pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let a = x.abs();
     let big = a.gt(c(1.0e18)) | b.gt(c(1.0e36));
-    let down = V::select(big, c(5.421_010_9e-20), c(1.0)); // 2^-64
-    let down2 = V::select(big, c(2.938_735_9e-39), c(1.0)); // 2^-128, exact
+    let down = V::select(big, c(5.421011e-20), c(1.0)); // 2^-64
+    let down2 = V::select(big, c(2.938736e-39), c(1.0)); // 2^-128, exact
     let up = V::select(big, c(18_446_744_073_709_551_616.0), c(1.0)); // 2^64
     let xs = a * down;
     let bs = b * down2;

@@ -33,7 +33,7 @@ const SHRINK_R1: [f32; 6] = [
     0.000_858_273_24,
 ];
 const THIRD_HI: f32 = 0.333_333_34;
-const THIRD_LO: f32 = -9.934_107_5e-9;
+const THIRD_LO: f32 = -9.934108e-09;
 
 /// tanh(a) for a >= 0 as `hi + lo` (from the exponential form; meaningful
 /// for a >= 0.5, saturating to exactly 1 from a = 9.01).

@@ -1,6 +1,6 @@
 //! PReLU with one learned slope per channel.
 
-use crate::math::leaky_relu;
+use crate::math::{leaky_relu, nan_from};
 use crate::simd::Simd;
 
 /// `y[r][ch] = x >= 0 ? x : alpha[ch] * x` over a `rows x channels` matrix.
@@ -17,16 +17,15 @@ pub unsafe fn prelu<V: Simd>(
         let yr = y.add(r * channels);
         let mut i = 0;
         while i + V::LANES <= channels {
-            leaky_relu(V::load(xr.add(i)), V::load(alpha.add(i))).store(yr.add(i));
+            let v = V::load(xr.add(i));
+            nan_from(v, leaky_relu(v, V::load(alpha.add(i)))).store(yr.add(i));
             i += V::LANES;
         }
         if i < channels {
             let n = channels - i;
-            let v = leaky_relu(
-                V::load_partial(xr.add(i), n, 0.0),
-                V::load_partial(alpha.add(i), n, 0.0),
-            );
-            v.store_partial(yr.add(i), n);
+            let v = V::load_partial(xr.add(i), n, 0.0);
+            let a = V::load_partial(alpha.add(i), n, 0.0);
+            nan_from(v, leaky_relu(v, a)).store_partial(yr.add(i), n);
         }
     }
 }

@@ -12,9 +12,9 @@
 
 use super::{chunk_reg, load_n, max16, store_chunk_reg, store_n, Lanes16, Sum16, LANES16};
 use crate::constants::ACTFN_SOFTMAX_MASK_VALUE;
-use crate::math::c;
 use crate::math::dd::two_sum;
 use crate::math::exp::exp_dd;
+use crate::math::{c, nan_canonical};
 use crate::simd::Simd;
 
 /// e^(x - m), with x - m exact as hi + lo.
@@ -48,8 +48,8 @@ unsafe fn logits(
     match keep {
         None => x.add(j),
         Some(mk) => {
-            for t in 0..len {
-                buf[t] = if *mk.add(j + t) != 0 {
+            for (t, slot) in buf.iter_mut().enumerate().take(len) {
+                *slot = if *mk.add(j + t) != 0 {
                     *x.add(j + t)
                 } else {
                     ACTFN_SOFTMAX_MASK_VALUE
@@ -116,11 +116,12 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
         let mut outs = Lanes16::<V>::splat(0.0);
         for k in 0..regs {
             if let Some(v) = chunk_reg::<V>(src, k, len, 0.0) {
-                outs.regs[k] = if log {
+                let out = if log {
                     log_normalised(v, mv, lh, ll)
                 } else {
                     v / s
                 };
+                outs.regs[k] = nan_canonical(out);
                 if keep.is_none() {
                     store_chunk_reg(outs.regs[k], y.add(j), k, len);
                 }
@@ -128,9 +129,9 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
         }
         if let Some(mk) = keep {
             let mut vals = outs.to_array();
-            for t in 0..len {
+            for (t, v) in vals.iter_mut().enumerate().take(len) {
                 if *mk.add(j + t) == 0 {
-                    vals[t] = 0.0;
+                    *v = 0.0;
                 }
             }
             core::ptr::copy_nonoverlapping(vals.as_ptr(), y.add(j), len);
@@ -235,12 +236,13 @@ unsafe fn strided<V: Simd>(
                 let (lh, ll) = (V::load(lh.as_ptr()), V::load(ll.as_ptr()));
                 for a in 0..axis {
                     let v = load_n::<V>(xb.add(a * inner + i), cnt, 0.0);
-                    store_n(log_normalised(v, m, lh, ll), yb.add(a * inner + i), cnt);
+                    let out = nan_canonical(log_normalised(v, m, lh, ll));
+                    store_n(out, yb.add(a * inner + i), cnt);
                 }
             } else {
                 for a in 0..axis {
                     let p = yb.add(a * inner + i);
-                    store_n(load_n::<V>(p, cnt, 0.0) / total, p, cnt);
+                    store_n(nan_canonical(load_n::<V>(p, cnt, 0.0) / total), p, cnt);
                 }
             }
             i += V::LANES;

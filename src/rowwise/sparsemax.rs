@@ -9,7 +9,7 @@
 //! support and tau as the sort-based formula.
 
 use super::{chunk_reg, max16, Lanes16, Sum16, LANES16};
-use crate::math::c;
+use crate::math::{c, nan_canonical};
 use crate::simd::Simd;
 
 /// (sum of z_j over z_j > tau, count), with z = x - m; sixteen lanes, fixed
@@ -84,7 +84,7 @@ pub unsafe fn sparsemax_rows<V: Simd>(x: *const f32, y: *mut f32, rows: usize, c
             for k in 0..Lanes16::<V>::REGS {
                 if let Some(v) = chunk_reg::<V>(xr.add(j), k, len, 0.0) {
                     let d = (v - mv) - tv;
-                    outs.regs[k] = V::select(d.gt(c(0.0)) | d.is_nan(), d, c(0.0));
+                    outs.regs[k] = nan_canonical(V::select(d.gt(c(0.0)) | d.is_nan(), d, c(0.0)));
                 }
             }
             let vals = outs.to_array();
