@@ -90,7 +90,9 @@ pub fn softmax_masked(
 pub fn glu(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
     let [outer, axis, inner] = dims;
     assert!(
-        axis.is_multiple_of(2) && x.len() >= outer * axis * inner && y.len() >= outer * axis / 2 * inner
+        axis.is_multiple_of(2)
+            && x.len() >= outer * axis * inner
+            && y.len() >= outer * axis / 2 * inner
     );
     unsafe { (table(isa).glu)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
 }

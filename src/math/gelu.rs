@@ -77,7 +77,8 @@ pub fn gelu<V: Simd>(x: V) -> V {
     let xc = c::<V>(-15.0).max(x);
     let (zh, zl) = two_prod(xc, ph);
     let neg = (zh + xc.mul_add(pl, zl)).ldexp(n);
-    let y = V::select(x.gt(c(0.0)), pos, neg);
+    // The sign is x's (Phi is positive): also -0 for -0 and tiny negatives.
+    let y = V::select(x.gt(c(0.0)), pos, neg).copysign(x);
     // +inf: inf - inf * 0; -inf: the limit -0.
     let y = V::select(x.eq(c(f32::INFINITY)), x, y);
     V::select(x.eq(c(f32::NEG_INFINITY)), c(-0.0), y)

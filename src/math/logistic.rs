@@ -5,7 +5,7 @@
 //! t >= 0 and e/(1+e) for t < 0.
 
 use super::dd::{div_dd, fast_two_sum, two_prod};
-use super::exp::{exp_dd, exp_unscaled};
+use super::exp::{exp_dd, exp_parts};
 use super::{c, poly};
 use crate::simd::Simd;
 
@@ -14,28 +14,39 @@ use crate::simd::Simd;
 #[inline(always)]
 pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
     let neg = t.lt(c(0.0));
-    // e = e^-|t + tl| = 2^n (hi + lo): flip the low part with t's sign.
-    let (n, hi, lo) = exp_unscaled(-t.abs(), -tl.xor_sign(t));
-    let (dh, dl) = fast_two_sum(c(1.0), hi.ldexp(n));
-    let dl = dl + lo.ldexp(n);
+    // Huge x is scaled by 2^-100 first, so x * e cannot overflow and e may
+    // be as small as x * e needs (down to 2^-289 for x = MAX).
+    let big = x.abs().gt(c(TWO_40));
+    let xs = V::select(big, x * c(TWO_M100), x);
+    // e = e^-|t + tl| = 2^n (hi + lo): flip the low part with t's sign. Below
+    // the floor, x * e is 0 for every x of that class.
+    let floor = V::select(big, c(-200.0), c(-150.0));
+    let arg = floor.max(-t.abs());
+    let argl = V::select(arg.eq(-t.abs()), -tl.xor_sign(t), c(0.0));
+    let (n, hi, lo) = exp_parts(arg, argl);
+    // 1 + e: where e < 2^-60 its exact size no longer matters.
+    let nd = c::<V>(-150.0).max(n);
+    let (dh, dl) = fast_two_sum(c(1.0), hi.ldexp(nd));
+    let dl = dl + lo.ldexp(nd);
     // Numerator x * (t < 0 ? e : 1) exactly, with e's 2^n applied after the
-    // division, so that a subnormal result is rounded once. Huge x is scaled
-    // down by 2^-64 first so x * hi cannot overflow.
-    let big = x.abs().gt(c(1.8e19));
-    let xs = V::select(big, x * c(5.421011e-20), x);
+    // division, so that a subnormal result is rounded once.
     let (ph, pl) = two_prod(xs, hi);
     let pl = xs.mul_add(lo, pl);
     let nh = V::select(neg, ph, x);
     let nl = V::select(neg, pl, c(0.0));
     let (q, corr) = div_dd(nh, nl, dh, dl);
-    let k = V::select(neg, n + V::select(big, c(64.0), c(0.0)), c(0.0));
+    let k = V::select(neg, n + V::select(big, c(100.0), c(0.0)), c(0.0));
     let y = (q + corr).ldexp(k);
     // x = +-inf: the remainder step would compute inf - inf. The product is
-    // x itself, or NaN (inf * 0) for t = -inf.
-    let inf = V::select(t.eq(c(f32::NEG_INFINITY)), c(f32::NAN), x);
+    // x itself, or NaN for t = -inf (inf * 0) and for t = NaN.
+    let inf = V::select(t.eq(c(f32::NEG_INFINITY)) | t.is_nan(), c(f32::NAN), x);
     // The sign is x's (the sigmoid is positive), also for zero products.
     V::select(x.abs().eq(c(f32::INFINITY)), inf, y.copysign(x))
 }
+
+/// 2^40 and 2^-100.
+const TWO_40: f32 = f32::from_bits(0x5380_0000);
+const TWO_M100: f32 = f32::from_bits(0x0d80_0000);
 
 /// Keras `sigmoid`: 1 / (1 + e^-x).
 #[inline(always)]

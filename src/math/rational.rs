@@ -25,12 +25,16 @@ pub fn softsign<V: Simd>(x: V) -> V {
 #[inline(always)]
 pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let a = x.abs();
+    // Scale x by s (and b by s^2) so that x^2 + b neither overflows nor
+    // underflows: s = 2^-64 for huge x or b, 2^100 for tiny x and b (so
+    // that even subnormal x squares to a normal), else 1.
     let big = a.gt(c(1.0e18)) | b.gt(c(1.0e36));
-    let down = V::select(big, c(5.421011e-20), c(1.0)); // 2^-64
-    let down2 = V::select(big, c(2.938736e-39), c(1.0)); // 2^-128, exact
-    let up = V::select(big, c(18_446_744_073_709_551_616.0), c(1.0)); // 2^64
-    let xs = a * down;
-    let bs = b * down2;
+    let tiny = a.lt(c(8.0e-19)) & b.lt(c(7.0e-37));
+    let (p100, m64) = (c::<V>(TWO_100), c::<V>(TWO_M64));
+    let one = c::<V>(1.0);
+    let s = V::select(big, m64, V::select(tiny, p100, one));
+    let xs = a * s;
+    let bs = b * s * s;
     // x^2 + b as a double-f32, then its square root with one correction.
     let (sh, sl) = two_prod(xs, xs);
     let (th, tl) = two_sum(sh, bs);
@@ -40,17 +44,21 @@ pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let rem = r.neg_mul_add(r, th) + tl;
     let rl = V::select(r.gt(c(0.0)), rem / (r + r), c(0.0));
     let (rh, rl) = fast_two_sum(r, rl);
-    // x >= 0: (a + r) / 2; x < 0: b / (2 (r + a)), all in the scaled domain.
+    // x >= 0: (xs + rs) / (2 s); x < 0: b / (2 (r + a)) = b s / (2 (rs + xs)),
+    // with b s formed before the division only where that cannot underflow.
     let (ph, pl) = two_sum(xs, rh);
     let pl = pl + rl;
-    let pos = (ph + pl) * c(0.5);
-    // b / (2 (r + a)) = [b / (2 (rs + as))] * down: divide the unscaled b,
-    // so the quotient cannot underflow before the final scaling.
-    let (q, corr) = div_dd(b, c(0.0), ph + ph, pl + pl);
-    let neg = (q + corr) * down;
+    let pos = ((ph + pl) * c(0.5)) / s;
+    let num = V::select(tiny, b * p100, b);
+    let (q, corr) = div_dd(num, c(0.0), ph + ph, pl + pl);
+    let neg = (q + corr) * V::select(big, m64, one);
     // -inf, and b = 0 (where squareplus is relu), give +0.
     let neg = V::select(a.eq(c(f32::INFINITY)) | b.eq(c(0.0)), c(0.0), neg);
-    let y = V::select(x.ge(c(0.0)), pos * up, neg);
+    let y = V::select(x.ge(c(0.0)), pos, neg);
     // NaN and +inf are their own results.
     V::select(x.is_nan() | x.eq(c(f32::INFINITY)), x, y)
 }
+
+/// 2^100 and 2^-64.
+const TWO_100: f32 = f32::from_bits(0x7180_0000);
+const TWO_M64: f32 = f32::from_bits(0x1f80_0000);

@@ -12,7 +12,7 @@
 
 use super::{chunk_reg, load_n, max16, store_chunk_reg, store_n, Lanes16, Sum16, LANES16};
 use crate::constants::ACTFN_SOFTMAX_MASK_VALUE;
-use crate::math::dd::two_sum;
+use crate::math::dd::{div_dd, fast_two_sum, two_sum};
 use crate::math::exp::exp_dd;
 use crate::math::{c, nan_canonical};
 use crate::simd::Simd;
@@ -26,11 +26,32 @@ fn exp_shifted<V: Simd>(x: V, m: V) -> V {
     eh + el
 }
 
-/// log(sum) as hi + lo from the f64 sum (libm's log is exact enough in
-/// f64 and is the same pure-Rust code on every target).
-#[inline(always)]
-fn log_parts(sum: f64) -> (f32, f32) {
-    let l = libm::log(sum);
+/// The sum of `parts` in f64 with Neumaier's compensation: (sum, comp).
+fn neumaier(parts: &[f32]) -> (f64, f64) {
+    let (mut s, mut comp) = (0.0f64, 0.0f64);
+    for &p in parts {
+        let p = p as f64;
+        let t = s + p;
+        comp += if s.abs() >= p.abs() {
+            (s - t) + p
+        } else {
+            (p - t) + s
+        };
+        s = t;
+    }
+    (s, comp)
+}
+
+/// log(s + comp) as hi + lo. A sum below 2 goes through log1p(sum - 1) with
+/// sum - 1 exact: the sum holds the maximum's e^0 = 1, and for rows
+/// dominated by it log(sum) is tiny and must keep its relative accuracy.
+/// (libm's log and log1p are the same pure-Rust code on every target.)
+fn log_of(s: f64, comp: f64) -> (f32, f32) {
+    let l = if s < 2.0 {
+        libm::log1p((s - 1.0) + comp)
+    } else {
+        libm::log(s + comp)
+    };
     let hi = l as f32;
     (hi, (l - hi as f64) as f32)
 }
@@ -82,8 +103,13 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
     };
     let mv = V::splat(m);
 
-    // e_j = exp(x_j - m): summed, and stored for softmax.
+    // e_j = exp(x_j - m): stored for softmax, and summed. The entries equal
+    // to a finite maximum (e = 1 exactly) are counted apart, so that the
+    // compensated sum of the others keeps its relative accuracy however
+    // small it is next to them (log_softmax of a dominant entry needs it).
+    let finite_max = V::splat(if m.is_finite() { 1.0 } else { 0.0 }).eq(c(1.0));
     let mut sum = Sum16::<V>::new();
+    let mut tops = Lanes16::<V>::splat(0.0);
     let mut j = 0;
     while j < n {
         let len = LANES16.min(n - j);
@@ -91,7 +117,9 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
         for k in 0..regs {
             if let Some(v) = chunk_reg::<V>(p, k, len, f32::NEG_INFINITY) {
                 let e = exp_shifted(v, mv);
-                sum.add(k, e);
+                let top = v.eq(mv) & finite_max;
+                sum.add(k, V::select(top, c(0.0), e));
+                tops.regs[k] = tops.regs[k] + V::select(top, c(1.0), c(0.0));
                 if !log {
                     store_chunk_reg(e, y.add(j), k, len);
                 }
@@ -99,11 +127,17 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
         }
         j += LANES16;
     }
-    let total = sum.total();
+    let mut parts = [0.0f32; 3 * LANES16];
+    parts[..LANES16].copy_from_slice(&tops.to_array());
+    parts[LANES16..].copy_from_slice(&sum.parts());
+    let (total, comp) = neumaier(&parts);
 
-    // Normalise (or log-normalise), zeroing masked slots.
-    let s = V::splat(total as f32);
-    let (lh, ll) = log_parts(total);
+    // Normalise (or log-normalise), zeroing masked slots; the sum as hi + lo
+    // so the division is rounded once.
+    let sh = (total + comp) as f32;
+    let sl = ((total - sh as f64) + comp) as f32;
+    let (sh, sl) = (V::splat(sh), V::splat(sl));
+    let (lh, ll) = log_of(total, comp);
     let (lh, ll) = (V::splat(lh), V::splat(ll));
     let mut j = 0;
     while j < n {
@@ -119,7 +153,8 @@ unsafe fn row<V: Simd>(x: *const f32, y: *mut f32, n: usize, log: bool, keep: Op
                 let out = if log {
                     log_normalised(v, mv, lh, ll)
                 } else {
-                    v / s
+                    let (q, corr) = div_dd(v, c(0.0), sh, sl);
+                    q + corr
                 };
                 outs.regs[k] = nan_canonical(out);
                 if keep.is_none() {
@@ -208,30 +243,35 @@ unsafe fn strided<V: Simd>(
             for a in 0..axis {
                 m = load_n::<V>(xb.add(a * inner + i), cnt, 0.0).max(m);
             }
-            let (mut sh, mut sl) = (V::splat(0.0), V::splat(0.0));
+            // As in `row`: entries equal to a finite maximum are counted apart.
+            let finite_max = m.abs().lt(c(f32::INFINITY));
+            let (mut sh, mut sl, mut tops) = (V::splat(0.0), V::splat(0.0), V::splat(0.0));
             for a in 0..axis {
-                let e = exp_shifted(load_n::<V>(xb.add(a * inner + i), cnt, 0.0), m);
-                let (s, err) = two_sum(sh, e);
+                let v = load_n::<V>(xb.add(a * inner + i), cnt, 0.0);
+                let e = exp_shifted(v, m);
+                let top = v.eq(m) & finite_max;
+                let (s, err) = two_sum(sh, V::select(top, c(0.0), e));
                 sh = s;
                 sl = sl + err;
+                tops = tops + V::select(top, c(1.0), c(0.0));
                 if !log {
                     store_n(e, yb.add(a * inner + i), cnt);
                 }
             }
-            // Per-lane sum: hi + lo rounded once for softmax; the log from the
-            // unrounded sum, which keeps the entries near the maximum exact.
-            let total = sh + sl;
+            // Per-lane sum tops + sh + sl: as hi + lo for the division, and its
+            // log from the f64 sum.
+            let (th, tl) = two_sum(tops, sh);
+            let (th, tl) = fast_two_sum(th, tl + sl);
             if log {
-                let mut his = [0.0f32; 64];
-                let mut los = [0.0f32; 64];
-                sh.store(his.as_mut_ptr());
-                sl.store(los.as_mut_ptr());
+                let mut parts = [[0.0f32; 64]; 3];
+                tops.store(parts[0].as_mut_ptr());
+                sh.store(parts[1].as_mut_ptr());
+                sl.store(parts[2].as_mut_ptr());
                 let mut lh = [0.0f32; 64];
                 let mut ll = [0.0f32; 64];
                 for t in 0..V::LANES {
-                    let (h, l) = log_parts(his[t] as f64 + los[t] as f64);
-                    lh[t] = h;
-                    ll[t] = l;
+                    let (s, comp) = neumaier(&[parts[0][t], parts[1][t], parts[2][t]]);
+                    (lh[t], ll[t]) = log_of(s, comp);
                 }
                 let (lh, ll) = (V::load(lh.as_ptr()), V::load(ll.as_ptr()));
                 for a in 0..axis {
@@ -242,7 +282,8 @@ unsafe fn strided<V: Simd>(
             } else {
                 for a in 0..axis {
                     let p = yb.add(a * inner + i);
-                    store_n(nan_canonical(load_n::<V>(p, cnt, 0.0) / total), p, cnt);
+                    let (q, corr) = div_dd(load_n::<V>(p, cnt, 0.0), c(0.0), th, tl);
+                    store_n(nan_canonical(q + corr), p, cnt);
                 }
             }
             i += V::LANES;
