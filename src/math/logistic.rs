@@ -4,7 +4,7 @@
 //! keeps full relative accuracy in the tails: sigmoid(t) is 1/(1+e) for
 //! t >= 0 and e/(1+e) for t < 0.
 
-use super::dd::{div_dd, fast_two_sum, two_prod};
+use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
 use super::exp::{exp_dd, exp_parts};
 use super::{c, poly};
 use crate::simd::Simd;
@@ -81,7 +81,7 @@ const LN2_LO: f32 = 1.428_606_8e-6;
 /// log(1 + e) for e = eh + el in [0, 1], from the exponent and mantissa of
 /// 1 + e: 1 + e = 2^k (1 + f), k in {0, 1}, 1 + f in [sqrt(1/2), sqrt(2)).
 #[inline(always)]
-pub(crate) fn log1p_unit<V: Simd>(eh: V, el: V) -> V {
+pub(crate) fn log1p_unit<V: Simd>(eh: V, el: V) -> (V, V) {
     let (uh, ul) = fast_two_sum(c(1.0), eh);
     let ul = ul + el;
     let k1 = uh.ge(c(core::f32::consts::SQRT_2));
@@ -89,21 +89,28 @@ pub(crate) fn log1p_unit<V: Simd>(eh: V, el: V) -> V {
     let k = V::select(k1, c(1.0), c(0.0));
     // m - 1 is exact (Sterbenz); fold the low part in and keep its residue.
     let (fh, fl) = fast_two_sum((uh * half) - c(1.0), ul * half);
-    let f2 = fh * fh;
-    let t = f2.mul_add(fh.mul_add(poly(fh, &LOG1P_L), c(-0.5)), fh);
+    // log1p(f) = f + f^2 w, w = -1/2 + f L(f), with f + f^2 w as hi + lo.
+    let w = fh.mul_add(poly(fh, &LOG1P_L), c(-0.5));
+    let (f2, f2l) = two_prod(fh, fh);
+    let (ph, pl) = two_prod(f2, w);
+    let pl = f2l.mul_add(w, pl);
+    let (th, tl) = fast_two_sum(fh, ph);
     // fl / (1 + fh) ~ fl (1 - fh): fl is below half an ulp of fh.
-    let t = t + fl.neg_mul_add(fh, fl);
-    k.mul_add(c(LN2_HI), k.mul_add(c(LN2_LO), t))
+    let tl = tl + (pl + fl.neg_mul_add(fh, fl));
+    // + k ln2, still as hi + lo.
+    let (rh, rl) = two_sum(k * c(LN2_HI), th);
+    (rh, rl + k.mul_add(c(LN2_LO), tl))
 }
 
 /// Keras `softplus`: log(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 #[inline(always)]
 pub fn softplus<V: Simd>(x: V) -> V {
     let (eh, el) = exp_dd(-x.abs(), c(0.0));
-    let l = log1p_unit(eh, el);
-    // max(x, 0) that keeps NaN: x > 0 ? x : 0, NaN through the first select.
+    let (lh, ll) = log1p_unit(eh, el);
+    // max(x, 0) + log1p(e), rounded once.
     let pos = V::select(x.gt(c(0.0)), x, c(0.0));
-    V::select(x.is_nan(), x, pos + l)
+    let (yh, yl) = two_sum(pos, lh);
+    V::select(x.is_nan(), x, yh + (yl + ll))
 }
 
 /// Keras `log_sigmoid`: -log(1 + e^-x) = -softplus(-x).

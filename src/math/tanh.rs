@@ -3,7 +3,7 @@
 //! tanh(a) for a = |x| >= 0.625 is (1 - e)/(1 + e) with e = e^-2a as a
 //! double-f32 and one corrected division; below, an odd polynomial.
 
-use super::dd::{div_dd, fast_two_sum, two_prod};
+use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
 use super::exp::{exp_dd, exp_unscaled};
 use super::{c, poly};
 use crate::simd::Simd;
@@ -32,6 +32,9 @@ const SHRINK_R1: [f32; 6] = [
     -0.003_305_052,
     0.000_858_273_24,
 ];
+const TWO_M24: f32 = f32::from_bits(0x3380_0000);
+const TWO_32: f32 = f32::from_bits(0x4f80_0000);
+const TWO_M96: f32 = f32::from_bits(0x0f80_0000);
 const THIRD_HI: f32 = 0.333_333_34;
 const THIRD_LO: f32 = -9.934108e-09;
 
@@ -60,16 +63,24 @@ pub fn tanh<V: Simd>(x: V) -> V {
 #[inline(always)]
 pub fn tanh_shrink<V: Simd>(x: V) -> V {
     let a = x.abs();
-    // a^3 as a double-f32, times 1/3 + s R1(s).
+    // Tiny a is scaled by 2^32 (and the result by 2^-96), so that the low
+    // parts of a^3 stay normal; a^3 as a double-f32, times 1/3 + s R1(s).
+    let tiny = a.lt(c(TWO_M24));
+    let a_in = a;
+    let a = V::select(tiny, a * c(TWO_32), a);
     let (s, sl) = two_prod(a, a);
     let (a3, a3l) = two_prod(s, a);
     let a3l = sl.mul_add(a, a3l);
-    let r = s.mul_add(poly(s, &SHRINK_R1), c(THIRD_LO));
+    let st = a_in * a_in;
+    let r = st.mul_add(poly(st, &SHRINK_R1), c(THIRD_LO));
     let small = a3.mul_add(c(THIRD_HI), a3.mul_add(r, a3l * c(THIRD_HI)));
-    // Large |x|: (a - hi) is exact while a <= 2 hi, then the low part.
+    let small = small * V::select(tiny, c(TWO_M96), c(1.0));
+    // Large |x|: a - tanh(a) from the double-f32 tanh, rounded once.
+    let a = a_in;
     let (q, corr) = tanh_exp_dd(a);
-    let big = (a - q) - corr;
-    // a = inf: inf - 1 = inf, as the limit.
+    let (dh, dl) = two_sum(a, -q);
+    // a = inf: inf - 1 = inf (two_sum's low part would be NaN).
+    let big = V::select(a.eq(c(f32::INFINITY)), a, dh + (dl - corr));
     let y = V::select(a.lt(c(POLY_LIMIT)), small, big);
     y.copysign(x)
 }
