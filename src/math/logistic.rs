@@ -110,7 +110,8 @@ pub fn softplus<V: Simd>(x: V) -> V {
     // max(x, 0) + log1p(e), rounded once.
     let pos = V::select(x.gt(c(0.0)), x, c(0.0));
     let (yh, yl) = two_sum(pos, lh);
-    V::select(x.is_nan(), x, yh + (yl + ll))
+    // NaN and +inf are their own results (the low parts would be NaN).
+    V::select(x.is_nan() | x.eq(c(f32::INFINITY)), x, yh + (yl + ll))
 }
 
 /// Keras `log_sigmoid`: -log(1 + e^-x) = -softplus(-x).

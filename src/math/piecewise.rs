@@ -84,7 +84,8 @@ pub fn hard_silu<V: Simd>(x: V) -> V {
     let pl = x.mul_add(sl, pl);
     let q = p / c(6.0);
     let r = q.neg_mul_add(c(6.0), p) + pl;
-    let mid = (r / c(6.0)) + q;
+    // The sign is x's: -0 stays -0.
+    let mid = ((r / c(6.0)) + q).copysign(x);
     // x <= -3: x * 0, which is -0 (and the limit -0 at -inf).
     V::select(x.le(c(-3.0)), c(-0.0), V::select(x.ge(c(3.0)), x, mid))
 }

@@ -251,13 +251,13 @@ mod tests {
         for n in 0..LANES {
             let v = unsafe { Neon::load_partial(src.as_ptr(), n, -7.0) };
             let got = lanes(v);
-            for t in 0..LANES {
-                assert_eq!(got[t], if t < n { src[t] } else { -7.0 });
+            for (t, (&g, &s)) in got.iter().zip(&src).enumerate() {
+                assert_eq!(g, if t < n { s } else { -7.0 });
             }
             let mut dst = [9.0f32; LANES];
             unsafe { from([5.0, 6.0, 7.0, 8.0]).store_partial(dst.as_mut_ptr(), n) };
-            for t in 0..LANES {
-                assert_eq!(dst[t], if t < n { 5.0 + t as f32 } else { 9.0 });
+            for (t, &d) in dst.iter().enumerate() {
+                assert_eq!(d, if t < n { 5.0 + t as f32 } else { 9.0 });
             }
         }
     }

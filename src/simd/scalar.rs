@@ -265,10 +265,14 @@ mod tests {
 
     #[test]
     fn fma_is_rounded_once() {
-        // 1 + 2^-24 is a tie at f32 precision only before the fused add.
+        // (1 + 2^-23)^2 - 1 = 2^-22 + 2^-46: a tie at f32 precision, to even.
         let a = 1.0 + f32::EPSILON;
-        let exact = (a as f64) * (a as f64) - 1.0;
-        assert_eq!(fma_f32(a, a, -1.0) as f64, exact);
+        assert_eq!(fma_f32(a, a, -1.0), f32::EPSILON * 2.0);
+        // Unfused, a * a rounds to 1 + 2^-22 first; fused keeps 2^-46 of it.
+        let b = 1.0 + 3.0 * f32::EPSILON;
+        let exact = (b as f64) * (b as f64) - 1.0;
+        assert_eq!(fma_f32(b, b, -1.0), exact as f32);
+        assert_ne!(fma_f32(b, b, -1.0), b * b - 1.0);
         // A product whose double rounding through f64 would go wrong.
         let (x, y) = (1.000_000_1_f32, 0.999_999_9_f32);
         let r = fma_f32(x, y, -1.0);
