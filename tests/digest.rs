@@ -1,0 +1,725 @@
+//! Bit-identity across architectures.
+//!
+//! A fixed input set (special values and their neighbours, every tail length
+//! at several offsets, every 65537th bit pattern, a fine sweep of [-20, 20]
+//! and seeded random values) goes through the scalar kernel of every
+//! element-wise op and through every row-wise kernel. Each output is hashed
+//! (FNV-1a 64 over the little-endian output bits, every NaN counted as
+//! 0x7fc00000 because NaN payloads and signs are not part of the contract)
+//! and the hashes are checked against `tests/digest/scalar.txt`, which was
+//! generated on x86_64. Run on aarch64 (under qemu, see
+//! `scripts/test-aarch64.sh`), this proves that the two architectures give
+//! the same bits. Every other ISA the CPU has (AVX2, AVX-512 or NEON) must
+//! give the same outputs as scalar, element for element.
+//!
+//! Regenerate the expected file (only after an intended change of results,
+//! on x86_64):
+//!     ACTFN_WRITE_DIGEST=1 cargo test --release --test digest
+//! To find where two machines differ, dump the raw outputs on both and
+//! compare the files:
+//!     ACTFN_DIGEST_DUMP=/tmp/dump cargo test --release --test digest
+
+use actfn::capi::types::*;
+use actfn::catalogue::{Param, OPS};
+use actfn::testing;
+use std::collections::BTreeMap;
+use std::ffi::CStr;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+const EXPECTED: &str = "tests/digest/scalar.txt";
+
+// ---------------------------------------------------------------- inputs
+
+/// splitmix64: a fixed, portable pseudo-random sequence.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [lo, hi), through exact f64 arithmetic.
+    fn uniform(&mut self, lo: f32, hi: f32) -> f32 {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        (lo as f64 + u * (hi as f64 - lo as f64)) as f32
+    }
+}
+
+/// Special values, the thresholds the catalogue documents, and their
+/// neighbours on both sides, with both signs.
+fn specials() -> Vec<f32> {
+    let mut v: Vec<f32> = vec![
+        f32::NAN,
+        -f32::NAN,
+        f32::from_bits(0x7fc1_2345), // quiet NaN with a payload
+        f32::from_bits(0x7f80_0001), // signalling NaN
+        f32::from_bits(0xffa0_0000), // negative signalling NaN
+    ];
+    let anchors: &[f32] = &[
+        0.0,
+        f32::INFINITY,
+        f32::from_bits(1), // smallest subnormal
+        f32::from_bits(0x0000_0100),
+        f32::from_bits(0x007f_ffff), // largest subnormal
+        f32::MIN_POSITIVE,
+        f32::MAX,
+        f32::EPSILON,
+        1e-30,
+        1e-20,
+        1e-10,
+        2f32.powi(-12),
+        1e-3,
+        0.044715,
+        0.1,
+        0.25,
+        0.5,
+        1.0,
+        1.5,
+        2.0,
+        3.0,
+        4.0,
+        6.0,
+        core::f32::consts::SQRT_2,
+        core::f32::consts::LN_2,
+        5.5,
+        9.0109,
+        14.356,
+        14.556,
+        17.0,
+        20.0,
+        30.0,
+        87.3365,
+        88.0,
+        88.7228,
+        89.0,
+        103.972,
+        104.0,
+        150.0,
+        1e5,
+        1e10,
+        4.3e26,
+        1e30,
+    ];
+    for &a in anchors {
+        for s in [a, -a] {
+            let b = s.to_bits();
+            if s.is_infinite() {
+                v.push(s);
+                v.push(f32::from_bits(b - 1));
+                continue;
+            }
+            v.extend([f32::from_bits(b.wrapping_sub(1)), s, f32::from_bits(b + 1)]);
+        }
+    }
+    v.retain(|x| !(x.is_nan() && x.to_bits() & 0x7fff_ffff == 0x7fff_ffff)); // -0 minus one ulp wraps
+    v
+}
+
+/// The whole element-wise input set.
+fn elementwise_inputs() -> Vec<f32> {
+    let mut v = specials();
+    // Every 65537th bit pattern: all exponents and signs, varied mantissas.
+    v.extend((0..=0xffffu32).map(|i| f32::from_bits(i.wrapping_mul(65537))));
+    // A fine sweep of [-20, 20] (step 2^-11) and of the same range shifted by
+    // an irrational-looking offset, so mantissas are not all short.
+    v.extend((0..=81920).map(|k| -20.0 + k as f32 * 2f32.powi(-11)));
+    v.extend(
+        (0..=40960).map(|k| (-20.0f64 + k as f64 * (40.0 / 40960.0) + 0.000_123_456_7) as f32),
+    );
+    // Seeded random values: uniform in [-40, 40] and arbitrary bit patterns.
+    let mut rng = Rng(0x5eed_acf1);
+    v.extend((0..20000).map(|_| rng.uniform(-40.0, 40.0)));
+    v.extend((0..20000).map(|_| f32::from_bits(rng.next() as u32)));
+    v
+}
+
+// ---------------------------------------------------------------- hashing
+
+fn canonical(x: f32) -> u32 {
+    if x.is_nan() {
+        0x7fc0_0000
+    } else {
+        x.to_bits()
+    }
+}
+
+/// FNV-1a 64 over the canonical little-endian bits.
+fn fnv1a(out: &[f32]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in out {
+        for b in canonical(x).to_le_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+// ---------------------------------------------------------------- cases
+
+/// One hashed result: a name (no spaces), the outputs, and for element-wise
+/// cases the inputs that the first outputs came from.
+struct Case {
+    name: String,
+    out: Vec<f32>,
+    inputs: Option<std::sync::Arc<Vec<f32>>>,
+}
+
+fn set(p: &mut actfn_params, which: Param, v: f32) {
+    match which {
+        Param::NegativeSlope => p.negative_slope = v,
+        Param::MaxValue => p.max_value = v,
+        Param::Threshold => p.threshold = v,
+        Param::Alpha => p.alpha = v,
+        Param::DefaultValue => p.default_value = v,
+        Param::B => p.b = v,
+    }
+}
+
+/// Keras's defaults, with fixed values for the required parameters
+/// (threshold's `threshold` and `default_value`).
+fn params_for(op: usize) -> actfn_params {
+    let mut p = testing::default_params(op);
+    for spec in OPS[op].params {
+        if spec.default.is_none() {
+            let v = match spec.param {
+                Param::Threshold => 0.5,
+                Param::DefaultValue => -2.5,
+                _ => 1.0,
+            };
+            set(&mut p, spec.param, v);
+        }
+    }
+    p
+}
+
+/// Non-default parameters worth covering: (op, [(param, value)]).
+const VARIANTS: &[(&str, &[(Param, f32)])] = &[
+    (
+        "relu_ex",
+        &[
+            (Param::NegativeSlope, 0.1),
+            (Param::MaxValue, 6.0),
+            (Param::Threshold, 0.5),
+        ],
+    ),
+    (
+        "relu_ex",
+        &[
+            (Param::NegativeSlope, 0.3),
+            (Param::MaxValue, 1.0),
+            (Param::Threshold, 2.0),
+        ],
+    ),
+    (
+        "relu_ex",
+        &[
+            (Param::NegativeSlope, 0.0),
+            (Param::MaxValue, 0.0),
+            (Param::Threshold, 0.0),
+        ],
+    ),
+    ("leaky_relu", &[(Param::NegativeSlope, 0.3)]),
+    ("leaky_relu", &[(Param::NegativeSlope, -0.5)]),
+    ("elu", &[(Param::Alpha, 0.5)]),
+    ("elu", &[(Param::Alpha, 2.0)]),
+    ("celu", &[(Param::Alpha, 0.5)]),
+    ("celu", &[(Param::Alpha, 3.0)]),
+    ("hard_shrink", &[(Param::Threshold, 0.0)]),
+    ("hard_shrink", &[(Param::Threshold, 1.25)]),
+    ("soft_shrink", &[(Param::Threshold, 0.0)]),
+    ("soft_shrink", &[(Param::Threshold, 1.25)]),
+    (
+        "threshold",
+        &[(Param::Threshold, 0.0), (Param::DefaultValue, 0.0)],
+    ),
+    (
+        "threshold",
+        &[(Param::Threshold, -1.0), (Param::DefaultValue, 7.5)],
+    ),
+    ("squareplus", &[(Param::B, 0.0)]),
+    ("squareplus", &[(Param::B, 1e-3)]),
+    ("squareplus", &[(Param::B, 100.0)]),
+];
+
+/// Every tail length at a few offsets: calls on short slices, outputs
+/// appended in order (y[i] depends on x[i] only, so these repeat values of
+/// the full call; on a vector ISA they exercise the partial loads/stores).
+fn tails(isa: actfn_isa, op: usize, p: &actfn_params, x: &[f32], out: &mut Vec<f32>) {
+    let mut y = vec![0.0f32; 80];
+    for off in [0usize, 1, 3, 20] {
+        for n in 0..=67 {
+            let start = 7 * n + off;
+            testing::elementwise(isa, op, &x[start..start + n], &mut y[..n], p);
+            out.extend_from_slice(&y[..n]);
+        }
+    }
+}
+
+fn elementwise_case(
+    isa: actfn_isa,
+    op: usize,
+    p: &actfn_params,
+    x: &std::sync::Arc<Vec<f32>>,
+    name: String,
+) -> Case {
+    let mut y = vec![0.0f32; x.len()];
+    testing::elementwise(isa, op, x, &mut y, p);
+    // In place must give the same.
+    let mut z = x.to_vec();
+    testing::elementwise_in_place(isa, op, &mut z, p);
+    assert!(
+        y.iter()
+            .zip(&z)
+            .all(|(a, b)| canonical(*a) == canonical(*b)),
+        "{name}: in-place result differs"
+    );
+    tails(isa, op, p, x, &mut y);
+    Case {
+        name,
+        out: y,
+        inputs: Some(x.clone()),
+    }
+}
+
+fn variant_name(op: &str, ps: &[(Param, f32)]) -> String {
+    let args: Vec<String> = ps
+        .iter()
+        .map(|(p, v)| format!("{}={v}", p.field()))
+        .collect();
+    format!("{op}[{}]", args.join(","))
+}
+
+/// Rows of logits: seeded random rows of assorted scales, then rows with
+/// special values.
+fn logits(rng: &mut Rng, rows: usize, cols: usize) -> Vec<f32> {
+    let mut v = Vec::with_capacity(rows * cols);
+    for r in 0..rows {
+        let scale = [1.0f32, 10.0, 100.0, 1e-3][r % 4];
+        v.extend((0..cols).map(|_| rng.uniform(-scale, scale)));
+    }
+    v
+}
+
+fn special_rows(cols: usize) -> Vec<Vec<f32>> {
+    let mut rows = vec![
+        vec![0.0; cols],
+        vec![1e30; cols],
+        (0..cols)
+            .map(|j| if j % 2 == 0 { 1e30 } else { -1e30 })
+            .collect::<Vec<_>>(),
+        (0..cols)
+            .map(|j| {
+                if j % 3 == 0 {
+                    f32::NEG_INFINITY
+                } else {
+                    j as f32
+                }
+            })
+            .collect(),
+        vec![f32::NEG_INFINITY; cols],
+        (0..cols)
+            .map(|j| if j == cols / 2 { f32::INFINITY } else { 0.0 })
+            .collect(),
+        (0..cols)
+            .map(|j| if j == cols - 1 { f32::NAN } else { 1.0 })
+            .collect(),
+        (0..cols).map(|j| f32::from_bits(1 + j as u32)).collect(),
+        (0..cols).map(|j| 80.0 + j as f32 * 0.37).collect(),
+        (0..cols).map(|j| -100.0 - j as f32).collect(),
+    ];
+    if cols == 1 {
+        rows.truncate(5);
+    }
+    rows
+}
+
+const ROW_COLS: &[usize] = &[
+    1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40, 63, 64, 65, 100, 257, 1000, 4099,
+];
+
+fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for log in [false, true] {
+        let mut rng = Rng(0x50f7_3a11);
+        let mut out = Vec::new();
+        for &cols in ROW_COLS {
+            let mut x = logits(&mut rng, 4, cols);
+            for r in special_rows(cols) {
+                x.extend(r);
+            }
+            let rows = x.len() / cols;
+            let mut y = vec![0.0; x.len()];
+            testing::softmax_rows(isa, &x, &mut y, rows, cols, log);
+            out.extend(y);
+        }
+        let name = if log {
+            "log_softmax_rows"
+        } else {
+            "softmax_rows"
+        };
+        cases.push(Case {
+            name: name.into(),
+            out,
+            inputs: None,
+        });
+    }
+    for log in [false, true] {
+        let mut rng = Rng(0xa815_0001);
+        let mut out = Vec::new();
+        for dims in [
+            [2, 7, 3],
+            [3, 33, 5],
+            [1, 5, 17],
+            [2, 1, 9],
+            [4, 19, 1],
+            [1, 300, 4],
+            [2, 3, 64],
+        ] {
+            let n = dims.iter().product();
+            let mut x: Vec<f32> = (0..n).map(|_| rng.uniform(-30.0, 30.0)).collect();
+            x[n / 3] = f32::NEG_INFINITY;
+            x[n / 2] = 1e30;
+            let mut y = vec![0.0; n];
+            testing::softmax_axis(isa, &x, &mut y, dims, log);
+            out.extend(y);
+        }
+        let name = if log {
+            "log_softmax_axis"
+        } else {
+            "softmax_axis"
+        };
+        cases.push(Case {
+            name: name.into(),
+            out,
+            inputs: None,
+        });
+    }
+    {
+        let mut rng = Rng(0x3a5c_0002);
+        let mut out = Vec::new();
+        for &(rows, cols) in &[(4usize, 37usize), (3, 1), (5, 16), (2, 100)] {
+            let x = logits(&mut rng, rows, cols);
+            let mut mask: Vec<u8> = (0..rows * cols)
+                .map(|_| (rng.next() % 3).min(1) as u8)
+                .collect();
+            mask[..cols].fill(0); // a fully masked row
+            let mut y = vec![0.0; rows * cols];
+            testing::softmax_masked(isa, &x, &mask, &mut y, rows, cols, cols);
+            out.extend(&y);
+            testing::softmax_masked(isa, &x, &mask[cols..], &mut y, rows, cols, 0);
+            out.extend(&y);
+        }
+        cases.push(Case {
+            name: "softmax_masked".into(),
+            out,
+            inputs: None,
+        });
+    }
+    {
+        let mut rng = Rng(0x6a00_0003);
+        let mut out = Vec::new();
+        for dims in [[3, 10, 7], [2, 34, 1], [1, 2, 33], [5, 6, 4]] {
+            let n: usize = dims.iter().product();
+            let mut x: Vec<f32> = (0..n).map(|_| rng.uniform(-12.0, 12.0)).collect();
+            x[1] = f32::INFINITY;
+            x[n - 2] = f32::NEG_INFINITY;
+            let mut y = vec![0.0; n / 2];
+            testing::glu(isa, &x, &mut y, dims);
+            out.extend(y);
+        }
+        cases.push(Case {
+            name: "glu".into(),
+            out,
+            inputs: None,
+        });
+    }
+    {
+        let mut rng = Rng(0x5a55_0004);
+        let mut out = Vec::new();
+        for &cols in ROW_COLS {
+            let mut x = Vec::new();
+            for scale in [0.1f32, 1.0, 3.0, 50.0] {
+                x.extend((0..cols).map(|_| rng.uniform(-scale, scale)));
+            }
+            x.extend(vec![0.25; cols]);
+            let rows = x.len() / cols;
+            let mut y = vec![0.0; x.len()];
+            testing::sparsemax_rows(isa, &x, &mut y, rows, cols);
+            out.extend(y);
+        }
+        cases.push(Case {
+            name: "sparsemax_rows".into(),
+            out,
+            inputs: None,
+        });
+    }
+    {
+        let mut rng = Rng(0x9e1e_0005);
+        let mut out = Vec::new();
+        for ch in 1..=19 {
+            let alpha: Vec<f32> = (0..ch)
+                .map(|c| {
+                    if c % 5 == 0 {
+                        0.0
+                    } else {
+                        rng.uniform(-2.0, 2.0)
+                    }
+                })
+                .collect();
+            let mut x: Vec<f32> = (0..13 * ch).map(|_| rng.uniform(-10.0, 10.0)).collect();
+            x[0] = -0.0;
+            x[ch / 2] = f32::NEG_INFINITY;
+            let mut y = vec![0.0; x.len()];
+            testing::prelu(isa, &x, &mut y, &alpha);
+            out.extend(y);
+        }
+        cases.push(Case {
+            name: "prelu".into(),
+            out,
+            inputs: None,
+        });
+    }
+    cases
+}
+
+fn all_cases(isa: actfn_isa, x: &std::sync::Arc<Vec<f32>>) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (op, info) in OPS.iter().enumerate() {
+        cases.push(elementwise_case(
+            isa,
+            op,
+            &params_for(op),
+            x,
+            info.name.to_string(),
+        ));
+    }
+    for (name, ps) in VARIANTS {
+        let op = actfn::catalogue::find(name).unwrap_or_else(|| panic!("no op {name}"));
+        let mut p = params_for(op);
+        for &(which, v) in *ps {
+            assert!(
+                OPS[op].params.iter().any(|s| s.param == which),
+                "{name} has no {which:?}"
+            );
+            set(&mut p, which, v);
+        }
+        cases.push(elementwise_case(isa, op, &p, x, variant_name(name, ps)));
+    }
+    cases.extend(rowwise_cases(isa));
+    cases
+}
+
+// ---------------------------------------------------------------- the test
+
+fn isa_name(isa: actfn_isa) -> String {
+    let p = actfn::capi::isa::actfn_isa_name(isa);
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
+
+fn dump(isa: actfn_isa, cases: &[Case]) {
+    let Some(dir) = std::env::var_os("ACTFN_DIGEST_DUMP") else {
+        return;
+    };
+    let dir = PathBuf::from(dir).join(format!("{}-{}", std::env::consts::ARCH, isa_name(isa)));
+    std::fs::create_dir_all(&dir).unwrap();
+    for c in cases {
+        let bytes: Vec<u8> = c
+            .out
+            .iter()
+            .flat_map(|&x| canonical(x).to_le_bytes())
+            .collect();
+        std::fs::write(dir.join(format!("{}.bin", c.name)), bytes).unwrap();
+    }
+    eprintln!("digest: raw outputs written to {}", dir.display());
+}
+
+fn digest_file(cases: &[Case]) -> String {
+    let mut s = String::from(
+        "# FNV-1a 64 of the scalar kernels' outputs over the fixed input set of\n\
+         # tests/digest.rs (NaN counted as 0x7fc00000), one line per op: name hex.\n\
+         # Generated on x86_64; every architecture and ISA must reproduce it.\n\
+         # Regenerate (only after an intended change of results, on x86_64):\n\
+         #     ACTFN_WRITE_DIGEST=1 cargo test --release --test digest\n",
+    );
+    for c in cases {
+        writeln!(s, "{} {:016x}", c.name, fnv1a(&c.out)).unwrap();
+    }
+    s
+}
+
+fn parse(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (n, h) = l
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("bad line in {EXPECTED}: {l}"));
+            (n.to_string(), h.trim().to_string())
+        })
+        .collect()
+}
+
+/// Where `got` first differs from `want`, for the failure message.
+fn first_difference(want: &Case, got: &Case) -> String {
+    if want.out.len() != got.out.len() {
+        return format!("lengths {} vs {}", want.out.len(), got.out.len());
+    }
+    let diffs: Vec<usize> = (0..want.out.len())
+        .filter(|&i| canonical(want.out[i]) != canonical(got.out[i]))
+        .collect();
+    let Some(&i) = diffs.first() else {
+        return "no difference".into();
+    };
+    let input = match &want.inputs {
+        Some(x) if i < x.len() => format!(" for x = {:e} (0x{:08x})", x[i], x[i].to_bits()),
+        _ => String::new(),
+    };
+    format!(
+        "{} of {} outputs differ; first at [{i}]{input}: {:e} (0x{:08x}) vs {:e} (0x{:08x})",
+        diffs.len(),
+        want.out.len(),
+        want.out[i],
+        want.out[i].to_bits(),
+        got.out[i],
+        got.out[i].to_bits()
+    )
+}
+
+#[test]
+fn digests_match_across_architectures_and_isas() {
+    let x = std::sync::Arc::new(elementwise_inputs());
+    let t = std::time::Instant::now();
+    let scalar = all_cases(ACTFN_ISA_SCALAR, &x);
+    eprintln!(
+        "digest: scalar, {} cases over {} inputs, {:.1?}",
+        scalar.len(),
+        x.len(),
+        t.elapsed()
+    );
+    dump(ACTFN_ISA_SCALAR, &scalar);
+    let mut failures = Vec::new();
+
+    // 1. Scalar against the committed digests.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(EXPECTED);
+    let text = digest_file(&scalar);
+    if std::env::var_os("ACTFN_WRITE_DIGEST").is_some_and(|v| v != "0") {
+        if std::env::consts::ARCH != "x86_64" {
+            eprintln!(
+                "digest: warning: writing the expected digests on {}, not x86_64",
+                std::env::consts::ARCH
+            );
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        eprintln!("digest: wrote {}", path.display());
+    } else {
+        let want = parse(
+            &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        );
+        let got = parse(&text);
+        for (name, h) in &got {
+            match want.get(name) {
+                None => failures.push(format!("scalar {name}: not in {EXPECTED} (regenerate it)")),
+                Some(w) if w != h => failures.push(format!(
+                    "scalar {name} on {}: digest {h}, expected {w} (set ACTFN_DIGEST_DUMP on both machines to compare outputs)",
+                    std::env::consts::ARCH
+                )),
+                _ => {}
+            }
+        }
+        for name in want.keys().filter(|n| !got.contains_key(*n)) {
+            failures.push(format!(
+                "{EXPECTED} lists {name}, which the test no longer computes (regenerate it)"
+            ));
+        }
+    }
+
+    // 2. Every other ISA of this CPU against scalar, output by output.
+    for isa in testing::available()
+        .into_iter()
+        .filter(|&i| i != ACTFN_ISA_SCALAR)
+    {
+        let t = std::time::Instant::now();
+        let cases = all_cases(isa, &x);
+        eprintln!("digest: {}, {:.1?}", isa_name(isa), t.elapsed());
+        dump(isa, &cases);
+        for (s, c) in scalar.iter().zip(&cases) {
+            assert_eq!(s.name, c.name);
+            if fnv1a(&s.out) != fnv1a(&c.out) {
+                failures.push(format!(
+                    "{} {} differs from scalar: {}",
+                    isa_name(isa),
+                    c.name,
+                    first_difference(s, c)
+                ));
+            }
+        }
+    }
+
+    assert!(
+        failures.is_empty(),
+        "{} digest failures:\n{}\n\
+         A scalar digest that differs on x86_64 means the results changed: if on purpose, \
+         regenerate {EXPECTED} there (ACTFN_WRITE_DIGEST=1 cargo test --release --test digest); \
+         one that differs only on another architecture is a cross-arch difference to fix.",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The scalar kernel's `mul_add` is the one place where the architectures
+/// run different code (a software fma on x86_64 without `+fma`, `fmadd`
+/// on aarch64). Check it against the platform's correctly rounded fma
+/// (`f32::mul_add`: glibc's `fmaf` or the instruction) on hard cases.
+#[test]
+fn scalar_fma_is_correctly_rounded() {
+    use actfn::simd::scalar::fma_f32;
+    let mut rng = Rng(0xf3a0_0006);
+    let check = |a: f32, b: f32, c: f32| {
+        let (got, want) = (fma_f32(a, b, c), a.mul_add(b, c));
+        assert!(
+            canonical(got) == canonical(want),
+            "fma({a:e}, {b:e}, {c:e}) = {got:e} (0x{:08x}), want {want:e} (0x{:08x})",
+            got.to_bits(),
+            want.to_bits()
+        );
+    };
+    let sp = specials();
+    for &a in sp.iter().step_by(3) {
+        for &b in sp.iter().step_by(5) {
+            for &c in sp.iter().step_by(7) {
+                check(a, b, c);
+            }
+        }
+    }
+    for _ in 0..300_000 {
+        let (a, b) = (
+            f32::from_bits(rng.next() as u32),
+            f32::from_bits(rng.next() as u32),
+        );
+        // c near -a*b (cancellation), near a*b's rounding boundary, or random.
+        let p = a * b;
+        let c = match rng.next() % 4 {
+            0 => -p,
+            1 => f32::from_bits((-p).to_bits() ^ (rng.next() as u32 & 0xff)),
+            2 => f32::from_bits(p.to_bits().wrapping_add(rng.next() as u32 % 64)) * 2f32.powi(-24),
+            _ => f32::from_bits(rng.next() as u32),
+        };
+        check(a, b, c);
+        // Moderate exponents, where results are normal and ties are likely.
+        let a = rng.uniform(-4.0, 4.0);
+        let b = f32::from_bits((a.to_bits() & 0xffff_f000) | (rng.next() as u32 & 0xfff));
+        check(a, b, -(a * b));
+        check(
+            a,
+            b,
+            rng.uniform(-1.0, 1.0) * 2f32.powi(-((rng.next() % 40) as i32)),
+        );
+    }
+}
