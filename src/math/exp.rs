@@ -8,7 +8,7 @@
 //! e^r - 1 = r + r^2 P(r), a degree-5 fit (tools/fit_polys.py) with relative
 //! error 2^-29.
 
-use super::dd::fast_two_sum;
+use super::dd::{fast_two_sum, two_sum};
 use super::{c, clamp, poly};
 use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
 use crate::simd::Simd;
@@ -43,10 +43,12 @@ pub(crate) fn exp_parts<V: Simd>(x: V, xl: V) -> (V, V, V) {
     let r1 = n.neg_mul_add(c(LN2_HI), x);
     let r0 = n.neg_mul_add(c(LN2_LO), xl);
     let (r, rl) = fast_two_sum(r1, r0);
-    // s = e^r - 1 (to the polynomial's accuracy), then 1 + s + rl e^r as hi + lo.
-    let s = (r * r).mul_add(poly(r, &EXPM1_P), r);
+    // e^r - 1 = r + r^2 P(r) as s + sl (the correction is small next to r,
+    // so expm1 keeps its relative accuracy), then 1 + s + sl + rl e^r.
+    let q = (r * r) * poly(r, &EXPM1_P);
+    let (s, sl) = fast_two_sum(r, q);
     let (hi, lo) = fast_two_sum(c(1.0), s);
-    (n, hi, rl.mul_add(hi, lo))
+    (n, hi, rl.mul_add(hi, lo + sl))
 }
 
 /// e^(x + xl) = 2^n (hi + lo) for any x (NaN gives NaN): below -130 the
@@ -75,19 +77,32 @@ pub(crate) fn exp<V: Simd>(x: V) -> V {
     (hi + lo).ldexp(n)
 }
 
-/// e^x - 1 without cancellation near 0; -0 gives -0.
+/// e^x - 1 without cancellation near 0, as `hi + lo` so that callers that
+/// scale it round once; -0 gives -0.
 #[inline(always)]
-pub(crate) fn expm1<V: Simd>(x: V) -> V {
+pub(crate) fn expm1_dd<V: Simd>(x: V) -> (V, V) {
     let (n, hi, lo) = exp_parts(clamp(x, -18.0, 89.0), c(0.0));
-    // 2^n (hi + lo) - 1, with the "- 1" folded in exactly while 2^n - 1 is
-    // exact (n <= 24); above that e^x - 1 rounds like e^x.
+    // 2^n (hi + lo) - 1 = (2^n - 1) + 2^n (hi - 1) + 2^n lo: 2^n - 1 is exact
+    // while n <= 24, and so are hi - 1 (Sterbenz) and the scalings; above
+    // that e^x - 1 rounds like e^x.
     let nc = c::<V>(24.0).min(n);
     let scale = c::<V>(1.0).ldexp(nc);
-    let s = (hi - c(1.0)) + lo;
-    let small = scale.mul_add(s, scale - c(1.0));
-    let big = (hi + lo).ldexp(n);
-    let y = V::select(n.gt(c(24.0)), big, small);
-    V::select(x.eq(c(0.0)), x, y)
+    let (sh, sl) = two_sum(scale - c(1.0), scale * (hi - c(1.0)));
+    // Renormalised: near 0 the two parts are of one size.
+    let (sh, sl) = two_sum(sh, scale.mul_add(lo, sl));
+    let big = n.gt(c(24.0));
+    let yh = V::select(big, hi.ldexp(n), sh);
+    let yl = V::select(big, lo.ldexp(n), sl);
+    let zero = x.eq(c(0.0));
+    (V::select(zero, x, yh), V::select(zero, c(0.0), yl))
+}
+
+/// `a (hi + lo)`, rounded once; a zero result keeps the sign of `a hi`
+/// (elu(-0) = -0, which the fused sum would turn into +0).
+#[inline(always)]
+fn scale_dd<V: Simd>(a: V, (hi, lo): (V, V)) -> V {
+    let y = a.mul_add(hi, a * lo);
+    V::select(y.eq(c(0.0)), a * hi, y)
 }
 
 /// Keras `exponential`.
@@ -99,7 +114,7 @@ pub fn exponential<V: Simd>(x: V) -> V {
 /// Keras `elu`: x > 0 ? x : alpha (e^x - 1).
 #[inline(always)]
 pub fn elu<V: Simd>(x: V, alpha: V) -> V {
-    V::select(x.gt(c(0.0)), x, alpha * expm1(x))
+    V::select(x.gt(c(0.0)), x, scale_dd(alpha, expm1_dd(x)))
 }
 
 /// SELU's scale * alpha as an unevaluated sum, so the negative branch is
@@ -112,13 +127,14 @@ const SELU_SA_LO: f32 =
 /// Keras `selu`: scale * (x > 0 ? x : alpha (e^x - 1)).
 #[inline(always)]
 pub fn selu<V: Simd>(x: V) -> V {
-    let e = expm1(x);
-    let neg = e.mul_add(c(SELU_SA_HI), e * c(SELU_SA_LO));
+    let (eh, el) = expm1_dd(x);
+    let neg = eh.mul_add(c(SELU_SA_HI), el.mul_add(c(SELU_SA_HI), eh * c(SELU_SA_LO)));
+    let neg = V::select(neg.eq(c(0.0)), eh, neg);
     V::select(x.gt(c(0.0)), x * c(ACTFN_SELU_SCALE), neg)
 }
 
 /// Keras `celu`: x >= 0 ? x : alpha (e^(x / alpha) - 1).
 #[inline(always)]
 pub fn celu<V: Simd>(x: V, alpha: V) -> V {
-    V::select(x.ge(c(0.0)), x, alpha * expm1(x / alpha))
+    V::select(x.ge(c(0.0)), x, scale_dd(alpha, expm1_dd(x / alpha)))
 }
