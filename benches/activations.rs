@@ -116,7 +116,7 @@ fn isa_name(isa: actfn_isa) -> &'static str {
 
 /// The ISAs to benchmark, in a stable order (scalar, avx2, avx512, neon).
 fn isas() -> Vec<actfn_isa> {
-    let mut v = testing::available();
+    let mut v = actfn::dispatch::available();
     v.sort_unstable();
     v
 }

@@ -39,6 +39,16 @@ pub const ISAS: &[Isa] = &[
         arch: None,
         unroll: 4,
     },
+    // The scalar kernels again, compiled for FMA: on x86_64 CPUs that have
+    // it, ACTFN_ISA_SCALAR runs these (same bits, hardware instead of
+    // software FMA).
+    Isa {
+        name: "scalar_fma",
+        ty: "ScalarFma",
+        features: "fma",
+        arch: Some("x86_64"),
+        unroll: 4,
+    },
     Isa {
         name: "avx2",
         ty: "Avx2",
@@ -461,6 +471,10 @@ pub fn generate(out_dir: &std::path::Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    fn isa(name: &str) -> &'static Isa {
+        ISAS.iter().find(|i| i.name == name).unwrap()
+    }
+
     #[test]
     fn every_op_gets_a_kernel_per_isa_and_a_table_entry() {
         let k = kernels_file();
@@ -475,19 +489,19 @@ mod tests {
     #[test]
     fn kernels_carry_their_target_features() {
         let op = &OPS[0];
-        let k = elementwise_kernel(op, &ISAS[1]);
+        let k = elementwise_kernel(op, isa("avx2"));
         assert!(k.starts_with("/// `relu` on avx2"));
         assert!(k.contains(
             "#[cfg(target_arch = \"x86_64\")]\n#[target_feature(enable = \"avx2,fma\")]"
         ));
         assert!(k.contains("load_partial"));
-        assert!(!elementwise_kernel(op, &ISAS[0]).contains("target_feature"));
+        assert!(!elementwise_kernel(op, isa("scalar")).contains("target_feature"));
     }
 
     #[test]
     fn parameters_are_splatted_and_passed_in_catalogue_order() {
         let relu_ex = OPS.iter().find(|o| o.name == "relu_ex").unwrap();
-        let k = elementwise_kernel(relu_ex, &ISAS[1]);
+        let k = elementwise_kernel(relu_ex, isa("avx2"));
         assert!(k.contains("let negative_slope = Avx2::splat(p.negative_slope);"));
         assert!(k.contains("math::relu_ex::<Avx2>(v0, negative_slope, max_value, threshold)"));
         let c = capi_function(relu_ex);

@@ -29,11 +29,12 @@ const CHUNK: u64 = 1 << 16;
 /// Mismatches kept (and printed) per op x ISA; all are counted.
 const KEEP: usize = 20;
 
-const ISAS: [(actfn_isa, &str); 4] = [
+const ISAS: [(actfn_isa, &str); 5] = [
     (ACTFN_ISA_SCALAR, "scalar"),
     (ACTFN_ISA_AVX2, "avx2"),
     (ACTFN_ISA_AVX512, "avx512"),
     (ACTFN_ISA_NEON, "neon"),
+    (actfn::dispatch::ISA_SCALAR_SOFT_FMA, "scalar-soft-fma"),
 ];
 
 fn isa_name(isa: actfn_isa) -> &'static str {

@@ -26,6 +26,9 @@ pub(crate) fn name(isa: actfn_isa) -> &'static CStr {
     if isa == ACTFN_ISA_NONE {
         return c"none";
     }
+    if isa == ISA_SCALAR_SOFT_FMA {
+        return c"scalar-soft-fma";
+    }
     NAMES
         .iter()
         .find(|(i, _)| *i == isa)
@@ -104,7 +107,7 @@ pub(crate) fn force(isa: actfn_isa) -> actfn_status {
 pub(crate) fn table() -> Result<&'static Table, actfn_status> {
     // The active ISA was checked when it was set.
     match active() {
-        ACTFN_ISA_SCALAR => Ok(&TABLE_SCALAR),
+        ACTFN_ISA_SCALAR => Ok(scalar_table()),
         #[cfg(target_arch = "x86_64")]
         ACTFN_ISA_AVX2 => Ok(&TABLE_AVX2),
         #[cfg(target_arch = "x86_64")]
@@ -117,6 +120,9 @@ pub(crate) fn table() -> Result<&'static Table, actfn_status> {
 
 /// The kernels of `isa`, if this CPU can run them.
 pub(crate) fn table_for(isa: actfn_isa) -> Result<&'static Table, actfn_status> {
+    if isa == ISA_SCALAR_SOFT_FMA {
+        return Ok(&TABLE_SCALAR);
+    }
     if !supported(isa) {
         return Err(ACTFN_ERR_ISA);
     }
@@ -127,6 +133,22 @@ pub(crate) fn table_for(isa: actfn_isa) -> Result<&'static Table, actfn_status> 
         ACTFN_ISA_AVX512 => &TABLE_AVX512,
         #[cfg(target_arch = "aarch64")]
         ACTFN_ISA_NEON => &TABLE_NEON,
+        ACTFN_ISA_SCALAR => scalar_table(),
         _ => &TABLE_SCALAR,
     })
+}
+
+/// Not an ISA for users: the scalar kernels with the software FMA, which
+/// `ACTFN_ISA_SCALAR` runs only on CPUs without FMA. The tests reach it
+/// through `testing::available()` so that it is checked everywhere.
+pub const ISA_SCALAR_SOFT_FMA: actfn_isa = 100;
+
+/// The scalar table: compiled for FMA where the CPU has it, else with the
+/// software FMA (the same bits either way).
+fn scalar_table() -> &'static Table {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("fma") {
+        return &TABLE_SCALAR_FMA;
+    }
+    &TABLE_SCALAR
 }

@@ -6,7 +6,16 @@ use crate::capi::types::*;
 use crate::dispatch;
 use crate::kernels::Table;
 
-pub use crate::dispatch::available;
+/// The ISAs this CPU can run, best first, and on x86_64 also the scalar
+/// kernels with the software FMA (`dispatch::ISA_SCALAR_SOFT_FMA`), which
+/// otherwise only CPUs without FMA would run.
+pub fn available() -> Vec<actfn_isa> {
+    let mut isas = crate::dispatch::available();
+    if cfg!(target_arch = "x86_64") {
+        isas.push(crate::dispatch::ISA_SCALAR_SOFT_FMA);
+    }
+    isas
+}
 
 fn table(isa: actfn_isa) -> &'static Table {
     dispatch::table_for(isa).expect("an ISA this CPU has (see testing::available)")

@@ -25,6 +25,7 @@ fn isa_name(isa: actfn_isa) -> &'static str {
         ACTFN_ISA_AVX2 => "avx2",
         ACTFN_ISA_AVX512 => "avx512",
         ACTFN_ISA_NEON => "neon",
+        actfn::dispatch::ISA_SCALAR_SOFT_FMA => "scalar-soft-fma",
         _ => "?",
     }
 }

@@ -1091,7 +1091,7 @@ fn isa_str(isa: actfn_isa) -> String {
 
 #[test]
 fn isa_selection() {
-    let avail = testing::available();
+    let avail = actfn::dispatch::available();
     let best = avail[0];
     if std::env::var_os("ACTFN_ISA").is_none() {
         assert_eq!(
@@ -1223,7 +1223,7 @@ fn isa_env_child() {
         );
         assert!(all_sentinel(&y));
         assert_eq!(actfn_force_isa(ACTFN_ISA_NONE), ACTFN_OK);
-        assert_eq!(actfn_active_isa(), testing::available()[0]);
+        assert_eq!(actfn_active_isa(), actfn::dispatch::available()[0]);
     }
     assert_eq!(
         unsafe { actfn_relu_f32(x.as_ptr(), y.as_mut_ptr(), 3) },
@@ -1238,7 +1238,7 @@ fn isa_env_variable() {
         return;
     }
     let exe = std::env::current_exe().unwrap();
-    let best = testing::available()[0];
+    let best = actfn::dispatch::available()[0];
     let mut cases: Vec<(&str, actfn_isa)> = vec![
         ("scalar", ACTFN_ISA_SCALAR),
         ("", best),

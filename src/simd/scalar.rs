@@ -4,9 +4,16 @@
 
 use super::Simd;
 
+/// One f32 lane. `HW_FMA` says how `mul_add` is computed: with the FMA
+/// instruction (only inside kernels compiled for it, see `ScalarFma`) or
+/// exactly in software; both give the same, correctly rounded, bits.
 #[derive(Clone, Copy)]
 #[repr(transparent)]
-pub struct Scalar(pub f32);
+pub struct Scalar<const HW_FMA: bool = false>(pub f32);
+
+/// The scalar lane for x86_64 CPUs with FMA: same results, a hardware FMA
+/// instead of the software one (the dispatch uses it when the CPU has FMA).
+pub type ScalarFma = Scalar<true>;
 
 #[derive(Clone, Copy)]
 pub struct ScalarMask(pub bool);
@@ -14,35 +21,35 @@ pub struct ScalarMask(pub bool);
 #[derive(Clone, Copy)]
 pub struct ScalarInt(pub i32);
 
-impl core::ops::Add for Scalar {
+impl<const F: bool> core::ops::Add for Scalar<F> {
     type Output = Self;
     #[inline(always)]
     fn add(self, b: Self) -> Self {
         Self(self.0 + b.0)
     }
 }
-impl core::ops::Sub for Scalar {
+impl<const F: bool> core::ops::Sub for Scalar<F> {
     type Output = Self;
     #[inline(always)]
     fn sub(self, b: Self) -> Self {
         Self(self.0 - b.0)
     }
 }
-impl core::ops::Mul for Scalar {
+impl<const F: bool> core::ops::Mul for Scalar<F> {
     type Output = Self;
     #[inline(always)]
     fn mul(self, b: Self) -> Self {
         Self(self.0 * b.0)
     }
 }
-impl core::ops::Div for Scalar {
+impl<const F: bool> core::ops::Div for Scalar<F> {
     type Output = Self;
     #[inline(always)]
     fn div(self, b: Self) -> Self {
         Self(self.0 / b.0)
     }
 }
-impl core::ops::Neg for Scalar {
+impl<const F: bool> core::ops::Neg for Scalar<F> {
     type Output = Self;
     #[inline(always)]
     fn neg(self) -> Self {
@@ -128,7 +135,7 @@ pub fn fma_f32(a: f32, b: f32, c: f32) -> f32 {
     }
 }
 
-unsafe impl Simd for Scalar {
+unsafe impl<const F: bool> Simd for Scalar<F> {
     type Mask = ScalarMask;
     type Int = ScalarInt;
     const LANES: usize = 1;
@@ -159,11 +166,16 @@ unsafe impl Simd for Scalar {
 
     #[inline(always)]
     fn mul_add(self, b: Self, c: Self) -> Self {
-        Self(fma_f32(self.0, b.0, c.0))
+        if F {
+            // llvm.fma: one vfmadd in a kernel compiled with +fma.
+            Self(self.0.mul_add(b.0, c.0))
+        } else {
+            Self(fma_f32(self.0, b.0, c.0))
+        }
     }
     #[inline(always)]
     fn neg_mul_add(self, b: Self, c: Self) -> Self {
-        Self(fma_f32(-self.0, b.0, c.0))
+        (-self).mul_add(b, c)
     }
     #[inline(always)]
     fn sqrt(self) -> Self {
