@@ -167,6 +167,32 @@ def throughput_tables(results, out):
         out.append("")
 
 
+def summary(results, out):
+    """One line per function: elements/ns per ISA at 16K and 4M, the naive
+    loop at 16K, and the best ISA's speed-up over it (for the README)."""
+    isas = [f for f in ISA_ORDER if any(f in results[g] for g in results)]
+    head = [f"{i} 16K" for i in isas] + ["naive 16K", "best / naive 16K"]
+    head += [f"{i} 4M" for i in isas if i != "scalar"] + ["memcpy 4M"]
+    out.append("| function | " + " | ".join(head) + " |")
+    out.append("|---|" + "---:|" * len(head))
+    for group in group_order(results):
+        fs = results[group]
+        small = next((s for s in sizes_of(fs) if s in ("16K", "16x1000")), None)
+        large = next((s for s in sizes_of(fs) if s in ("4M", "256x1000")), None)
+        def cell(f, size):
+            e = fs.get(f, {}).get(size) if size else None
+            return eps(e) if e else None
+        row = [cell(i, small) for i in isas] + [cell("naive", small)]
+        best = max((v for v in row[:len(isas)] if v), default=None)
+        row.append(best / row[-1] if best and row[-1] else None)
+        row += [cell(i, large) for i in isas if i != "scalar"] + [cell("memcpy", large)]
+        cells = [fmt(v) for v in row]
+        cells[len(isas) + 1] = "—" if row[len(isas) + 1] is None else f"{row[len(isas) + 1]:.1f}x"
+        label = group if small == "16K" else f"{group} ({small}, {large})"
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out.append("")
+
+
 def get(results, group, function, size):
     return results.get(group, {}).get(function, {}).get(size)
 
@@ -287,6 +313,8 @@ def main():
                     help="which criterion estimate of the time per iteration (default: median)")
     ap.add_argument("--since-minutes", type=float, default=None,
                     help="ignore results older than this (criterion keeps old ones)")
+    ap.add_argument("--summary", action="store_true",
+                    help="print only the one-line-per-function table (as in the README)")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 if an acceptance check fails")
     args = ap.parse_args()
@@ -309,6 +337,10 @@ def main():
         out.append(f"Note: {stale} results are more than {STALE_MINUTES} minutes older "
                    "than the newest (an earlier run); --since-minutes drops them.")
     out.append("")
+    if args.summary:
+        summary(results, out)
+        print("\n".join(out))
+        return
     throughput_tables(results, out)
     fails = acceptance(results, out)
     oddities(results, out)
