@@ -334,7 +334,13 @@ pub fn tables() -> String {
         .unwrap();
         writeln!(s, "    elementwise: [").unwrap();
         for op in OPS {
-            writeln!(s, "        {}_{},", op.name, table_entry_isa(op.name, isa.name)).unwrap();
+            writeln!(
+                s,
+                "        {}_{},",
+                op.name,
+                table_entry_isa(op.name, isa.name)
+            )
+            .unwrap();
         }
         writeln!(s, "    ],").unwrap();
         for k in ROW_KERNELS {
@@ -353,7 +359,10 @@ pub fn kernels_file() -> String {
     for isa in ISAS {
         writeln!(s, "// ---- {} ----\n", isa.name).unwrap();
         // No kernel where the table takes another ISA's (AVX512_KEEPS_AVX2).
-        for op in OPS.iter().filter(|op| table_entry_isa(op.name, isa.name) == isa.name) {
+        for op in OPS
+            .iter()
+            .filter(|op| table_entry_isa(op.name, isa.name) == isa.name)
+        {
             s.push_str(&elementwise_kernel(op, isa));
         }
         for k in ROW_KERNELS {
