@@ -104,16 +104,6 @@ fn size_label(n: usize) -> String {
     }
 }
 
-fn isa_name(isa: actfn_isa) -> &'static str {
-    match isa {
-        ACTFN_ISA_SCALAR => "scalar",
-        ACTFN_ISA_AVX2 => "avx2",
-        ACTFN_ISA_AVX512 => "avx512",
-        ACTFN_ISA_NEON => "neon",
-        _ => "unknown",
-    }
-}
-
 /// The ISAs to benchmark, in a stable order (scalar, avx2, avx512, neon).
 fn isas() -> Vec<actfn_isa> {
     let mut v = actfn::dispatch::available();
@@ -330,7 +320,7 @@ fn elementwise(c: &mut Criterion) {
                 }
                 let k = testing::elementwise_kernel(isa, op);
                 let y = &mut yb.as_mut_slice()[..n];
-                g.bench_function(BenchmarkId::new(isa_name(isa), &label), |b| {
+                g.bench_function(BenchmarkId::new(testing::isa_name(isa), &label), |b| {
                     b.iter(|| {
                         // SAFETY: x and y are n floats each and do not overlap;
                         // p is valid for op.
@@ -369,7 +359,7 @@ fn rowwise(c: &mut Criterion) {
             g.throughput(Throughput::Elements(n as u64));
             for &isa in &isas {
                 let y = &mut yb.as_mut_slice()[..n];
-                g.bench_function(BenchmarkId::new(isa_name(isa), &label), |b| {
+                g.bench_function(BenchmarkId::new(testing::isa_name(isa), &label), |b| {
                     b.iter(|| {
                         testing::softmax_rows(isa, black_box(x), black_box(&mut *y), r, COLS, log)
                     })

@@ -6,6 +6,11 @@ use crate::capi::types::*;
 use crate::dispatch;
 use crate::kernels::Table;
 
+/// The name of `isa`, as `actfn_isa_name` gives it.
+pub fn isa_name(isa: actfn_isa) -> &'static str {
+    crate::dispatch::name(isa).to_str().unwrap_or("?")
+}
+
 /// The ISAs this CPU can run, best first, and on x86_64 also the scalar
 /// kernels with the software FMA (`dispatch::ISA_SCALAR_SOFT_FMA`), which
 /// otherwise only CPUs without FMA would run.

@@ -19,17 +19,6 @@ use common::reference::{self as r, Mismatch};
 /// patterns are hit): ~1.05M inputs per op.
 const STRIDE: u64 = 4099;
 
-fn isa_name(isa: actfn_isa) -> &'static str {
-    match isa {
-        ACTFN_ISA_SCALAR => "scalar",
-        ACTFN_ISA_AVX2 => "avx2",
-        ACTFN_ISA_AVX512 => "avx512",
-        ACTFN_ISA_NEON => "neon",
-        actfn::dispatch::ISA_SCALAR_SOFT_FMA => "scalar-soft-fma",
-        _ => "?",
-    }
-}
-
 /// Inputs whose result must be bit-exact (correctly rounded, sign of zero
 /// included) for every op: zeros, subnormal ends, MIN_NORMAL, MAX, inf, NaN.
 fn strict_specials() -> Vec<f32> {
@@ -205,11 +194,11 @@ fn sampled_ulp_within_documented_bound() {
                         Err(m) => bad.push((xs[k], y[k], m)),
                     }
                 }
-                let name = format!("{} [{label}] on {}", OPS[i].name, isa_name(isa));
+                let name = format!("{} [{label}] on {}", OPS[i].name, testing::isa_name(isa));
                 println!(
                     "| {} | {label} | {} | {worst:.3} | {at:e} | {bound} |",
                     OPS[i].name,
-                    isa_name(isa)
+                    testing::isa_name(isa)
                 );
                 if worst > bound {
                     failures.push(format!(
@@ -264,7 +253,7 @@ fn special_values_exact_or_within_bound() {
                         failures.push(format!(
                             "{} [{label}] on {}: f({x:e}) = {got:e} ({:#010x}), want {want:e} ({:#010x}); {:?} ULP",
                             OPS[i].name,
-                            isa_name(isa),
+                            testing::isa_name(isa),
                             got.to_bits(),
                             want.to_bits(),
                             r::ulp_error(got, f(x, &p)),

@@ -82,17 +82,6 @@ fn direct(i: usize, x: *const f32, y: *mut f32, n: usize, p: &actfn_params) -> a
     }
 }
 
-fn set(p: &mut actfn_params, which: Param, v: f32) {
-    match which {
-        Param::NegativeSlope => p.negative_slope = v,
-        Param::MaxValue => p.max_value = v,
-        Param::Threshold => p.threshold = v,
-        Param::Alpha => p.alpha = v,
-        Param::DefaultValue => p.default_value = v,
-        Param::B => p.b = v,
-    }
-}
-
 /// Keras's defaults, with threshold's required parameters filled in.
 fn base_params(i: usize) -> actfn_params {
     let mut p = testing::default_params(i);
@@ -298,7 +287,7 @@ fn elementwise_parameter_domains() {
             );
             for &v in &candidates {
                 let mut p = base_params(i);
-                set(&mut p, spec.param, v);
+                p.set(spec.param, v);
                 let want = if accepts(d, v) {
                     ACTFN_OK
                 } else {
@@ -508,7 +497,7 @@ fn elementwise_reads_only_its_own_parameters() {
         let mut q = p;
         for f in Param::ALL {
             if !OPS[i].params.iter().any(|s| s.param == f) {
-                set(&mut q, f, -f32::NAN);
+                q.set(f, -f32::NAN);
             }
         }
         let mut y = vec![sentinel(); xs.len()];
@@ -549,7 +538,7 @@ fn apply_bit_identical_to_named_functions() {
         // A non-default value for each parameter, inside its domain.
         for spec in OPS[i].params {
             let mut p = base_params(i);
-            set(&mut p, spec.param, 0.75);
+            p.set(spec.param, 0.75);
             sets.push(p);
         }
         for p in sets {

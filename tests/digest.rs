@@ -169,17 +169,6 @@ struct Case {
     inputs: Option<std::sync::Arc<Vec<f32>>>,
 }
 
-fn set(p: &mut actfn_params, which: Param, v: f32) {
-    match which {
-        Param::NegativeSlope => p.negative_slope = v,
-        Param::MaxValue => p.max_value = v,
-        Param::Threshold => p.threshold = v,
-        Param::Alpha => p.alpha = v,
-        Param::DefaultValue => p.default_value = v,
-        Param::B => p.b = v,
-    }
-}
-
 /// Keras's defaults, with fixed values for the required parameters
 /// (threshold's `threshold` and `default_value`).
 fn params_for(op: usize) -> actfn_params {
@@ -191,7 +180,7 @@ fn params_for(op: usize) -> actfn_params {
                 Param::DefaultValue => -2.5,
                 _ => 1.0,
             };
-            set(&mut p, spec.param, v);
+            p.set(spec.param, v);
         }
     }
     p
@@ -506,7 +495,7 @@ fn all_cases(isa: actfn_isa, x: &std::sync::Arc<Vec<f32>>) -> Vec<Case> {
                 OPS[op].params.iter().any(|s| s.param == which),
                 "{name} has no {which:?}"
             );
-            set(&mut p, which, v);
+            p.set(which, v);
         }
         cases.push(elementwise_case(isa, op, &p, x, variant_name(name, ps)));
     }

@@ -17,17 +17,6 @@ fn op(name: &str) -> usize {
     actfn::catalogue::find(name).unwrap_or_else(|| panic!("no op {name}"))
 }
 
-fn set(p: &mut actfn_params, which: Param, v: f32) {
-    match which {
-        Param::NegativeSlope => p.negative_slope = v,
-        Param::MaxValue => p.max_value = v,
-        Param::Threshold => p.threshold = v,
-        Param::Alpha => p.alpha = v,
-        Param::DefaultValue => p.default_value = v,
-        Param::B => p.b = v,
-    }
-}
-
 /// Keras's defaults, with sensible values for required parameters
 /// (threshold: theta = 0.5, default_value = -1).
 fn base_params(i: usize) -> actfn_params {
@@ -39,7 +28,7 @@ fn base_params(i: usize) -> actfn_params {
                 Param::DefaultValue => -1.0,
                 _ => 1.0,
             };
-            set(&mut p, spec.param, v);
+            p.set(spec.param, v);
         }
     }
     p

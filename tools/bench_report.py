@@ -188,7 +188,7 @@ def summary(results, out):
         row += [cell(i, large) for i in isas if i != "scalar"] + [cell("memcpy", large)]
         cells = [fmt(v) for v in row]
         cells[len(isas) + 1] = "—" if row[len(isas) + 1] is None else f"{row[len(isas) + 1]:.1f}x"
-        label = group if small == "16K" else f"{group} ({small}, {large})"
+        label = group if small == "16K" else f"{group} ({small})"
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
 

@@ -13,25 +13,29 @@ pub(crate) const UNSET: actfn_params = actfn_params {
     b: f32::NAN,
 };
 
-pub(crate) fn get(p: &actfn_params, which: Param) -> f32 {
-    match which {
-        Param::NegativeSlope => p.negative_slope,
-        Param::MaxValue => p.max_value,
-        Param::Threshold => p.threshold,
-        Param::Alpha => p.alpha,
-        Param::DefaultValue => p.default_value,
-        Param::B => p.b,
+impl actfn_params {
+    /// The field that holds parameter `which`.
+    pub fn get(&self, which: Param) -> f32 {
+        match which {
+            Param::NegativeSlope => self.negative_slope,
+            Param::MaxValue => self.max_value,
+            Param::Threshold => self.threshold,
+            Param::Alpha => self.alpha,
+            Param::DefaultValue => self.default_value,
+            Param::B => self.b,
+        }
     }
-}
 
-fn set(p: &mut actfn_params, which: Param, v: f32) {
-    match which {
-        Param::NegativeSlope => p.negative_slope = v,
-        Param::MaxValue => p.max_value = v,
-        Param::Threshold => p.threshold = v,
-        Param::Alpha => p.alpha = v,
-        Param::DefaultValue => p.default_value = v,
-        Param::B => p.b = v,
+    /// Sets the field that holds parameter `which`.
+    pub fn set(&mut self, which: Param, v: f32) {
+        *match which {
+            Param::NegativeSlope => &mut self.negative_slope,
+            Param::MaxValue => &mut self.max_value,
+            Param::Threshold => &mut self.threshold,
+            Param::Alpha => &mut self.alpha,
+            Param::DefaultValue => &mut self.default_value,
+            Param::B => &mut self.b,
+        } = v;
     }
 }
 
@@ -40,7 +44,7 @@ pub(crate) fn defaults(op: usize) -> actfn_params {
     let mut p = UNSET;
     for spec in OPS[op].params {
         if let Some(d) = spec.default {
-            set(&mut p, spec.param, d);
+            p.set(spec.param, d);
         }
     }
     p
@@ -51,7 +55,7 @@ pub(crate) fn valid(op: usize, p: &actfn_params) -> bool {
     OPS[op]
         .params
         .iter()
-        .all(|spec| spec.domain.contains(get(p, spec.param)))
+        .all(|spec| spec.domain.contains(p.get(spec.param)))
 }
 
 /// Fills `*params` with Keras's defaults for `op` (fields that `op` does not
