@@ -168,19 +168,40 @@ fn softmax_rows(isa: actfn_isa, x: &[f32], rows: usize, cols: usize, log: bool) 
 
 /// Test rows: several scales and shapes.
 fn random_row(rng: &mut Rng, cols: usize, kind: usize) -> Vec<f32> {
-    (0..cols)
-        .map(|_| match kind % 6 {
+    let mut row: Vec<f32> = (0..cols)
+        .map(|_| match kind % KINDS {
             0 => rng.uniform(-10.0, 10.0),
             1 => rng.uniform(-100.0, 100.0),
             2 => 300.0 + rng.uniform(-1.0, 1.0),
             3 => rng.uniform(-1e30, 1e30),
             4 => rng.uniform(-1e-3, 1e-3),
-            _ => (rng.below(5) as f32) - 2.0, // ties
+            5 => (rng.below(5) as f32) - 2.0, // ties
+            // one dominant logit over small ones
+            6 => rng.uniform(-1.0, 1.0),
+            // a tenth of the entries -inf
+            _ => {
+                if rng.below(10) == 0 {
+                    f32::NEG_INFINITY
+                } else {
+                    rng.uniform(-5.0, 5.0)
+                }
+            }
         })
-        .collect()
+        .collect();
+    if kind % KINDS == 6 {
+        let at = rng.below(cols);
+        row[at] = 25.0;
+    }
+    if kind % KINDS == 7 && row.iter().all(|v| *v == f32::NEG_INFINITY) {
+        row[0] = 0.0;
+    }
+    row
 }
 
-const COLS: &[usize] = &[1, 2, 3, 15, 16, 17, 31, 33, 64, 1000, 1027];
+/// Row distributions of `random_row`.
+const KINDS: usize = 8;
+
+const COLS: &[usize] = &[1, 2, 3, 10, 15, 16, 17, 31, 33, 64, 1000, 1027, 32000];
 
 // ---------------------------------------------------------------------
 // softmax / log_softmax, last axis
@@ -190,7 +211,7 @@ fn softmax_rows_against_f64() {
     let mut rng = Rng::new(1);
     let mut fails = Vec::new();
     for &cols in COLS {
-        for kind in 0..6 {
+        for kind in 0..KINDS {
             let rows = 3;
             let x: Vec<f32> = (0..rows)
                 .flat_map(|_| random_row(&mut rng, cols, kind))
@@ -389,7 +410,7 @@ fn softmax_documented_2_ulp() {
     let mut rng = Rng::new(11);
     let mut worst = (0.0f64, String::new());
     for &cols in COLS {
-        for kind in 0..6 {
+        for kind in 0..KINDS {
             let rows = 40;
             let x: Vec<f32> = (0..rows)
                 .flat_map(|_| random_row(&mut rng, cols, kind))
@@ -472,7 +493,7 @@ fn softmax_in_place_and_cross_isa() {
     let mut rng = Rng::new(2);
     let mut fails = Vec::new();
     for &cols in COLS {
-        for kind in 0..6 {
+        for kind in 0..KINDS {
             let rows = 4;
             let mut x: Vec<f32> = (0..rows)
                 .flat_map(|_| random_row(&mut rng, cols, kind))
@@ -565,7 +586,7 @@ fn any_axis(log: bool) {
     ];
     for &dims in shapes {
         let n = dims.iter().product();
-        for kind in 0..6 {
+        for kind in 0..KINDS {
             let mut x: Vec<f32> = random_row(&mut rng, n, kind);
             if kind == 0 && dims[1] > 1 {
                 // -inf in one group, NaN in another, +inf in a third.
@@ -1187,6 +1208,65 @@ fn prelu_per_channel() {
             &[-0.0, 1.0, INF, -0.0],
             &mut fails,
         );
+    }
+    finish(fails);
+}
+
+/// Max relative error per element of softmax and log_softmax against the
+/// f64 reference, on rows of 10, 1000 and 32000 values of every
+/// distribution of `random_row` (uniform, wide, offset, huge, tiny, ties,
+/// one dominant value, -inf entries). Results below the smallest normal f32
+/// and log_softmax entries within 2^-50 of 0 (see LOG_ABS) are judged
+/// absolutely (2 subnormal ulps, or LOG_ABS). `--nocapture` prints the table.
+#[test]
+fn softmax_relative_error_by_row_length_and_distribution() {
+    const REL_BOUND: f64 = 2.0 * f32::EPSILON as f64; // 2 ULP at their relative worst
+    const SUBNORMAL_ULP: f64 = 1.401_298_464_324_817e-45; // 2^-149
+    let mut rng = Rng::new(32000);
+    let mut fails = Vec::new();
+    println!("| cols | kind | softmax max rel. error | log_softmax max rel. error |");
+    println!("|---:|---:|---:|---:|");
+    for cols in [10usize, 1000, 32000] {
+        for kind in 0..KINDS {
+            let rows = if cols == 32000 { 2 } else { 8 };
+            let x: Vec<f32> = (0..rows)
+                .flat_map(|_| random_row(&mut rng, cols, kind))
+                .collect();
+            let mut worst = [0.0f64; 2];
+            for (w, log) in [false, true].into_iter().enumerate() {
+                let y = softmax_rows(ACTFN_ISA_SCALAR, &x, rows, cols, log);
+                for r in 0..rows {
+                    let xr = &x[r * cols..(r + 1) * cols];
+                    let exact = if log {
+                        log_softmax_ref(xr)
+                    } else {
+                        softmax_ref(xr)
+                    };
+                    for (j, &e) in exact.iter().enumerate() {
+                        let g = y[r * cols + j] as f64;
+                        let err = (g - e).abs();
+                        let absolute =
+                            e.abs() < f32::MIN_POSITIVE as f64 || (log && err <= LOG_ABS);
+                        if e.is_infinite() || absolute {
+                            if !(g == e || (e.is_finite() && err <= 2.0 * SUBNORMAL_ULP))
+                                && !(log && err <= LOG_ABS)
+                            {
+                                fails.push(format!(
+                                    "cols={cols} kind={kind} log={log}: y={g:e} exact {e:e}"
+                                ));
+                            }
+                            continue;
+                        }
+                        let rel = err / e.abs();
+                        worst[w] = worst[w].max(rel);
+                        if !(rel <= REL_BOUND) {
+                            fails.push(format!("cols={cols} kind={kind} log={log} x[{j}]: y={g:e} exact {e:e}, rel. error {rel:e}"));
+                        }
+                    }
+                }
+            }
+            println!("| {cols} | {kind} | {:.2e} | {:.2e} |", worst[0], worst[1]);
+        }
     }
     finish(fails);
 }
