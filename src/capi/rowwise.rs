@@ -41,15 +41,7 @@ pub unsafe extern "C" fn actfn_softmax_f32(
     rows: usize,
     cols: usize,
 ) -> actfn_status {
-    guard(|| {
-        let n = groups_of(rows, cols)?;
-        check_xy(x, y, n)?;
-        let t = dispatch::table()?;
-        if n > 0 {
-            (t.softmax_rows)(x, y, rows, cols);
-        }
-        Ok(())
-    })
+    rows_call(x, y, rows, cols, |t| t.softmax_rows)
 }
 
 /// log_softmax over the last axis of a row-major `rows x cols` matrix:
@@ -64,12 +56,24 @@ pub unsafe extern "C" fn actfn_log_softmax_f32(
     rows: usize,
     cols: usize,
 ) -> actfn_status {
+    rows_call(x, y, rows, cols, |t| t.log_softmax_rows)
+}
+
+/// Validates `rows x cols` (last-axis) arguments and runs the kernel that
+/// `pick` takes from the active table.
+unsafe fn rows_call(
+    x: *const f32,
+    y: *mut f32,
+    rows: usize,
+    cols: usize,
+    pick: impl FnOnce(&'static crate::kernels::Table) -> unsafe fn(*const f32, *mut f32, usize, usize),
+) -> actfn_status {
     guard(|| {
         let n = groups_of(rows, cols)?;
         check_xy(x, y, n)?;
         let t = dispatch::table()?;
         if n > 0 {
-            (t.log_softmax_rows)(x, y, rows, cols);
+            pick(t)(x, y, rows, cols);
         }
         Ok(())
     })
@@ -223,15 +227,7 @@ pub unsafe extern "C" fn actfn_sparsemax_f32(
     rows: usize,
     cols: usize,
 ) -> actfn_status {
-    guard(|| {
-        let n = groups_of(rows, cols)?;
-        check_xy(x, y, n)?;
-        let t = dispatch::table()?;
-        if n > 0 {
-            (t.sparsemax_rows)(x, y, rows, cols);
-        }
-        Ok(())
-    })
+    rows_call(x, y, rows, cols, |t| t.sparsemax_rows)
 }
 
 /// The PReLU layer with one slope per channel (Keras's `shared_axes` over
