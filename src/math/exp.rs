@@ -67,14 +67,14 @@ pub(crate) fn exp_unscaled<V: Simd>(x: V, xl: V) -> (V, V, V) {
 pub(crate) fn exp_dd<V: Simd>(x: V, xl: V) -> (V, V) {
     let (n, hi, lo) = exp_unscaled(x, xl);
     // lo underflows gracefully: it only ever refines hi.
-    (hi.ldexp(n), lo.ldexp(n))
+    (hi.ldexp_unit(n), lo.ldexp(n))
 }
 
 /// e^x, rounded once from the double-f32 value.
 #[inline(always)]
 pub(crate) fn exp<V: Simd>(x: V) -> V {
     let (n, hi, lo) = exp_parts(clamp(x, EXP_MIN_ARG, 89.0), c(0.0));
-    (hi + lo).ldexp(n)
+    (hi + lo).ldexp_unit(n)
 }
 
 /// e^x - 1 without cancellation near 0, as `hi + lo` so that callers that
@@ -86,12 +86,12 @@ pub(crate) fn expm1_dd<V: Simd>(x: V) -> (V, V) {
     // while n <= 24, and so are hi - 1 (Sterbenz) and the scalings; above
     // that e^x - 1 rounds like e^x.
     let nc = c::<V>(24.0).min(n);
-    let scale = c::<V>(1.0).ldexp(nc);
+    let scale = c::<V>(1.0).ldexp_unit(nc);
     let (sh, sl) = two_sum(scale - c(1.0), scale * (hi - c(1.0)));
     // Renormalised: near 0 the two parts are of one size.
     let (sh, sl) = two_sum(sh, scale.mul_add(lo, sl));
     let big = n.gt(c(24.0));
-    let yh = V::select(big, hi.ldexp(n), sh);
+    let yh = V::select(big, hi.ldexp_unit(n), sh);
     let yl = V::select(big, lo.ldexp(n), sl);
     let zero = x.eq(c(0.0));
     (V::select(zero, x, yh), V::select(zero, c(0.0), yl))

@@ -98,7 +98,7 @@ pub fn mish<V: Simd>(x: V) -> V {
     let x = c::<V>(-120.0).max(x);
     let neg = x.le(c(0.0));
     let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
-    let (eh, el) = (hu.ldexp(n), lu.ldexp(n));
+    let (eh, el) = (hu.ldexp_unit(n), lu.ldexp(n));
     // e^2 and 2e, then the denominators e(e + 2) + 2 and (1 + 2e) + 2e^2.
     let (e2, e2l) = two_prod(eh, eh);
     let e2l = (eh + eh).mul_add(el, e2l);

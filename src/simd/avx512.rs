@@ -187,6 +187,11 @@ unsafe impl Simd for Avx512 {
             Self(_mm512_permutexvar_ps(idx.0, t))
         }
     }
+    /// `vscalefps`: one rounding, as the split gives for these inputs.
+    #[inline(always)]
+    fn ldexp_unit(self, n: Self) -> Self {
+        unsafe { Self(_mm512_scalef_ps(self.0, n.0)) }
+    }
     #[inline(always)]
     fn gt_int(a: Avx512Int, b: Avx512Int) -> Avx512Mask {
         unsafe { Avx512Mask(_mm512_cmpgt_epi32_mask(a.0, b.0)) }

@@ -151,6 +151,15 @@ pub unsafe trait Simd:
         self * s1 * s2
     }
 
+    /// `self * 2^n` as [`Simd::ldexp`], for `self` in [0.5, 2) (or zero, or
+    /// NaN): there the split is exact in its first product, so the result is
+    /// the correctly rounded `self * 2^n`, and an ISA may compute it any way
+    /// that rounds once (AVX-512: `vscalefps`).
+    #[inline(always)]
+    fn ldexp_unit(self, n: Self) -> Self {
+        self.ldexp(n)
+    }
+
     /// Absolute value (clears the sign bit, NaN stays NaN).
     #[inline(always)]
     fn abs(self) -> Self {
