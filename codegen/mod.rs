@@ -380,7 +380,7 @@ fn accuracy_doc(op: &OpInfo) -> String {
         }
         Accuracy::Ulp(u) => format!(
             "Accuracy: at most {u} ULP from the exact value over every f32 input \
-             (measured exhaustively, see README)."
+             (bound enforced by the tests; measured over all 2^32 inputs, see the README)."
         ),
     }
 }
