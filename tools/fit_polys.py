@@ -7,7 +7,7 @@ run `python3 tools/fit_polys.py` to reproduce the coefficients pasted into
 src/math/*.rs. Needs only mpmath (pip install mpmath).
 """
 import struct
-from mpmath import mp, mpf, chebyfit, exp, expm1, tanh, log1p, erfc, sqrt, log, linspace
+from mpmath import mp, mpf, chebyfit, exp, expm1, tanh, log1p, erfc, sqrt, log, linspace, matrix, lu_solve, cos, pi
 
 mp.dps = 50
 
@@ -18,6 +18,29 @@ def show(name, coeffs):
     """coeffs lowest degree first, as f32."""
     print(f"// {name}")
     print("[" + ", ".join(f"{c!r}" for c in coeffs) + "]")
+
+def lsq(us, gs, fixed, deg, rnd):
+    """Relative least squares at the nodes us; coefficients after `fixed`
+    are fitted one at a time (rounded to f32 if rnd), lowest degree first."""
+    out = list(fixed)
+    for j in range(len(fixed), deg + 1):
+        m = deg + 1 - j
+        A = matrix(len(us), m)
+        bb = matrix(len(us), 1)
+        for i, u in enumerate(us):
+            w = 1 / gs[i]
+            for k in range(m):
+                A[i, k] = w * u ** (j + k)
+            bb[i] = w * (gs[i] - horner(out, u))
+        d = lu_solve(A.T * A, A.T * bb)
+        out.append(f32(d[0]) if rnd else d[0])
+    return out
+
+
+def fit_rounded(g, a, b, deg, npts=120):
+    us = [(a + b) / 2 + (b - a) / 2 * cos(pi * (k + mpf(1) / 2) / npts) for k in range(npts)]
+    return lsq(us, [g(u) for u in us], [], deg, True)
+
 
 def fit(name, f, a, b, deg, check):
     poly, _ = chebyfit(f, [a, b], deg + 1, error=True)
@@ -48,12 +71,14 @@ def q_tanh(s):
 fit("tanh: Q(s) with tanh(x) = x + x^3 Q(x^2)", q_tanh, mpf(0), T0 * T0, 6,
     lambda cs, s: abs((sqrt(s) + sqrt(s)**3 * horner(cs, s)) - tanh(sqrt(s))) / tanh(sqrt(s)) if s != 0 else 0)
 
-# tanh_shrink(x) = x - tanh(x) = x^3 R(x^2) on |x| <= 0.625.
-def r_shrink(s):
+# tanh_shrink(x) = x^3 (1/3 + s R1(s)), s = x^2, |x| <= 0.625; 1/3 is split
+# into f32 hi + lo in the kernel, so only R1 is fitted (least squares with
+# the coefficients rounded to f32 one at a time, lowest first).
+def r1_shrink(s):
     x = sqrt(s)
-    return (x - tanh(x)) / x**3 if s != 0 else mpf(1) / 3
-fit("tanh_shrink: R(s) with x - tanh(x) = x^3 R(x^2)", r_shrink, mpf(0), T0 * T0, 7,
-    lambda cs, s: abs(sqrt(s)**3 * horner(cs, s) - (sqrt(s) - tanh(sqrt(s)))) / (sqrt(s) - tanh(sqrt(s))) if s != 0 else 0)
+    return ((x - tanh(x)) / x**3 - mpf(1) / 3) / s
+cs = fit_rounded(r1_shrink, mpf(1) / 10**30, T0 * T0, 5)
+show("tanh_shrink: R1(s), x - tanh(x) = x^3 (1/3 + s R1(s))", cs)
 
 # log1p(f) = f - f^2/2 + f^3 L(f) on f in [sqrt(1/2) - 1, sqrt(2) - 1].
 FA, FB = sqrt(mpf(1) / 2) - 1, sqrt(mpf(2)) - 1
@@ -62,11 +87,21 @@ def l_log(f):
 fit("log1p: L(f) with log1p(f) = f - f^2/2 + f^3 L(f)", l_log, FA, FB, 8,
     lambda cs, f: abs(f - f * f / 2 + f**3 * horner(cs, f) - log1p(f)) / abs(log1p(f)) if f != 0 else 0)
 
-# gelu: Phi(-a) = exp(-a^2/2) * G(t) / 2 with t = 1 / (1 + a / 2), a in [0, 14.5].
-def g_erfc(t):
-    a = 2 * (1 / t - 1)
+# gelu: G(a) = erfc(a / sqrt2) e^(a^2/2) on [0, 16] in eight pieces of width
+# 2, each a degree-10 polynomial in d = a - (2i + 1); the constant term as
+# f32 hi + lo (rows 0 and 1 of the table), the others rounded to f32.
+def G(a):
     return erfc(a / sqrt(2)) * exp(a * a / 2)
-TA = 1 / (1 + mpf("14.5") / 2)
-for deg in (10, 11, 12, 13):
-    fit(f"gelu: G(t), erfc(a/sqrt2) = exp(-a^2/2) G(t), t = 1/(1 + a/2)", g_erfc, TA, mpf(1), deg,
-        lambda cs, t: abs(horner(cs, t) - g_erfc(t)) / g_erfc(t))
+
+rows = []
+for i in range(8):
+    c = mpf(2 * i + 1)
+    us = [cos(pi * (k + mpf(1) / 2) / 50) for k in range(50)]
+    gs = [G(c + u) for u in us]
+    full = lsq(us, gs, [], 10, False)
+    cs = lsq(us, gs, [full[0]], 10, True)
+    hi = f32(full[0])
+    rows.append([hi, f32(full[0] - mpf(hi))] + cs[1:])
+print("// gelu: ERFC_G rows (coefficient k of every piece)")
+for k in range(12):
+    print("[" + ", ".join(repr(rows[i][k]) for i in range(8)) + "],")
