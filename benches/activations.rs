@@ -136,27 +136,9 @@ impl Buf {
     }
 }
 
-/// splitmix64: a tiny fixed-seed generator, so runs see the same inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi).
-    fn uniform(&mut self, lo: f32, hi: f32) -> f32 {
-        let u = (self.next_u64() >> 40) as f32 * (1.0 / (1u64 << 24) as f32);
-        lo + (hi - lo) * u
-    }
-}
-
 fn inputs(n: usize) -> Buf {
     let mut b = Buf::new(n);
-    let mut rng = Rng(0x5eed_acf0_0000_0001);
+    let mut rng = testing::Rng::new(0x5eed_acf0_0000_0001);
     for v in b.as_mut_slice() {
         *v = rng.uniform(-10.0, 10.0);
     }

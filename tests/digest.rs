@@ -31,23 +31,7 @@ const EXPECTED: &str = "tests/digest/scalar.txt";
 
 // ---------------------------------------------------------------- inputs
 
-/// splitmix64: a fixed, portable pseudo-random sequence.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi), through exact f64 arithmetic.
-    fn uniform(&mut self, lo: f32, hi: f32) -> f32 {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        (lo as f64 + u * (hi as f64 - lo as f64)) as f32
-    }
-}
+use actfn::testing::Rng;
 
 /// Special values, the thresholds the catalogue documents, and their
 /// neighbours on both sides, with both signs.
@@ -131,9 +115,9 @@ fn elementwise_inputs() -> Vec<f32> {
         (0..=40960).map(|k| (-20.0f64 + k as f64 * (40.0 / 40960.0) + 0.000_123_456_7) as f32),
     );
     // Seeded random values: uniform in [-40, 40] and arbitrary bit patterns.
-    let mut rng = Rng(0x5eed_acf1);
+    let mut rng = Rng::new(0x5eed_acf1);
     v.extend((0..20000).map(|_| rng.uniform(-40.0, 40.0)));
-    v.extend((0..20000).map(|_| f32::from_bits(rng.next() as u32)));
+    v.extend((0..20000).map(|_| f32::from_bits(rng.next_u64() as u32)));
     v
 }
 
@@ -289,7 +273,7 @@ fn logits(rng: &mut Rng, rows: usize, cols: usize) -> Vec<f32> {
     let mut v = Vec::with_capacity(rows * cols);
     for r in 0..rows {
         let scale = [1.0f32, 10.0, 100.0, 1e-3][r % 4];
-        v.extend((0..cols).map(|_| rng.uniform(-scale, scale)));
+        v.extend((0..cols).map(|_| rng.uniform(-scale as f64, scale as f64)));
     }
     v
 }
@@ -334,7 +318,7 @@ const ROW_COLS: &[usize] = &[
 fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
     let mut cases = Vec::new();
     for log in [false, true] {
-        let mut rng = Rng(0x50f7_3a11);
+        let mut rng = Rng::new(0x50f7_3a11);
         let mut out = Vec::new();
         for &cols in ROW_COLS {
             let mut x = logits(&mut rng, 4, cols);
@@ -358,7 +342,7 @@ fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
         });
     }
     for log in [false, true] {
-        let mut rng = Rng(0xa815_0001);
+        let mut rng = Rng::new(0xa815_0001);
         let mut out = Vec::new();
         for dims in [
             [2, 7, 3],
@@ -389,12 +373,12 @@ fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
         });
     }
     {
-        let mut rng = Rng(0x3a5c_0002);
+        let mut rng = Rng::new(0x3a5c_0002);
         let mut out = Vec::new();
         for &(rows, cols) in &[(4usize, 37usize), (3, 1), (5, 16), (2, 100)] {
             let x = logits(&mut rng, rows, cols);
             let mut mask: Vec<u8> = (0..rows * cols)
-                .map(|_| (rng.next() % 3).min(1) as u8)
+                .map(|_| (rng.next_u64() % 3).min(1) as u8)
                 .collect();
             mask[..cols].fill(0); // a fully masked row
             let mut y = vec![0.0; rows * cols];
@@ -410,7 +394,7 @@ fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
         });
     }
     {
-        let mut rng = Rng(0x6a00_0003);
+        let mut rng = Rng::new(0x6a00_0003);
         let mut out = Vec::new();
         for dims in [[3, 10, 7], [2, 34, 1], [1, 2, 33], [5, 6, 4]] {
             let n: usize = dims.iter().product();
@@ -428,12 +412,12 @@ fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
         });
     }
     {
-        let mut rng = Rng(0x5a55_0004);
+        let mut rng = Rng::new(0x5a55_0004);
         let mut out = Vec::new();
         for &cols in ROW_COLS {
             let mut x = Vec::new();
             for scale in [0.1f32, 1.0, 3.0, 50.0] {
-                x.extend((0..cols).map(|_| rng.uniform(-scale, scale)));
+                x.extend((0..cols).map(|_| rng.uniform(-scale as f64, scale as f64)));
             }
             x.extend(vec![0.25; cols]);
             let rows = x.len() / cols;
@@ -448,7 +432,7 @@ fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
         });
     }
     {
-        let mut rng = Rng(0x9e1e_0005);
+        let mut rng = Rng::new(0x9e1e_0005);
         let mut out = Vec::new();
         for ch in 1..=19 {
             let alpha: Vec<f32> = (0..ch)
@@ -669,7 +653,7 @@ fn digests_match_across_architectures_and_isas() {
 #[test]
 fn scalar_fma_is_correctly_rounded() {
     use actfn::simd::scalar::fma_f32;
-    let mut rng = Rng(0xf3a0_0006);
+    let mut rng = Rng::new(0xf3a0_0006);
     let check = |a: f32, b: f32, c: f32| {
         let (got, want) = (fma_f32(a, b, c), a.mul_add(b, c));
         assert!(
@@ -689,26 +673,29 @@ fn scalar_fma_is_correctly_rounded() {
     }
     for _ in 0..300_000 {
         let (a, b) = (
-            f32::from_bits(rng.next() as u32),
-            f32::from_bits(rng.next() as u32),
+            f32::from_bits(rng.next_u64() as u32),
+            f32::from_bits(rng.next_u64() as u32),
         );
         // c near -a*b (cancellation), near a*b's rounding boundary, or random.
         let p = a * b;
-        let c = match rng.next() % 4 {
+        let c = match rng.next_u64() % 4 {
             0 => -p,
-            1 => f32::from_bits((-p).to_bits() ^ (rng.next() as u32 & 0xff)),
-            2 => f32::from_bits(p.to_bits().wrapping_add(rng.next() as u32 % 64)) * 2f32.powi(-24),
-            _ => f32::from_bits(rng.next() as u32),
+            1 => f32::from_bits((-p).to_bits() ^ (rng.next_u64() as u32 & 0xff)),
+            2 => {
+                f32::from_bits(p.to_bits().wrapping_add(rng.next_u64() as u32 % 64))
+                    * 2f32.powi(-24)
+            }
+            _ => f32::from_bits(rng.next_u64() as u32),
         };
         check(a, b, c);
         // Moderate exponents, where results are normal and ties are likely.
         let a = rng.uniform(-4.0, 4.0);
-        let b = f32::from_bits((a.to_bits() & 0xffff_f000) | (rng.next() as u32 & 0xfff));
+        let b = f32::from_bits((a.to_bits() & 0xffff_f000) | (rng.next_u64() as u32 & 0xfff));
         check(a, b, -(a * b));
         check(
             a,
             b,
-            rng.uniform(-1.0, 1.0) * 2f32.powi(-((rng.next() % 40) as i32)),
+            rng.uniform(-1.0, 1.0) * 2f32.powi(-((rng.next_u64() % 40) as i32)),
         );
     }
 }
