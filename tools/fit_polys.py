@@ -63,13 +63,7 @@ def p_exp(r):
 fit("exp/expm1: P(r) with expm1(r) = r + r^2 P(r)", p_exp, -LN2H, LN2H, 5,
     lambda cs, r: abs((r + r * r * horner(cs, r)) - expm1(r)) / abs(expm1(r)) if r != 0 else 0)
 
-# tanh(x) = x + x^3 Q(x^2) on |x| <= 0.625.
 T0 = mpf("0.625")
-def q_tanh(s):
-    x = sqrt(s)
-    return (tanh(x) - x) / x**3 if s != 0 else mpf(-1) / 3
-fit("tanh: Q(s) with tanh(x) = x + x^3 Q(x^2)", q_tanh, mpf(0), T0 * T0, 6,
-    lambda cs, s: abs((sqrt(s) + sqrt(s)**3 * horner(cs, s)) - tanh(sqrt(s))) / tanh(sqrt(s)) if s != 0 else 0)
 
 # tanh_shrink(x) = x^3 (1/3 + s R1(s)), s = x^2, |x| <= 0.625; 1/3 is split
 # into f32 hi + lo in the kernel, so only R1 is fitted (least squares with

@@ -9,7 +9,7 @@
 //! error 2^-29.
 
 use super::dd::{fast_two_sum, two_sum};
-use super::{c, clamp, poly};
+use super::{c, clamp, fast_or, poly};
 use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
 use crate::simd::Simd;
 
@@ -77,44 +77,107 @@ pub(crate) fn exp<V: Simd>(x: V) -> V {
     (hi + lo).ldexp_unit(n)
 }
 
-/// e^x - 1 without cancellation near 0, as `hi + lo` so that callers that
-/// scale it round once; -0 gives -0.
+/// e^(x + xl) - 1 as `h + l` (to about 2^-40 of it, relative), for x in
+/// [-87, 0] and |xl| <= ulp(x); -0 gives -0.
+///
+/// With e^x = 2^n (hi + lo): 2^n hi - 1 is exact as h + l (Fast2Sum: the
+/// difference is exact outright where 2^n hi >= 1/2), and 2^n lo joins l;
+/// |h| >= |l| then holds (h is a nonzero multiple of ulp(hi) or zero).
 #[inline(always)]
-pub(crate) fn expm1_dd<V: Simd>(x: V) -> (V, V) {
-    let (n, hi, lo) = exp_parts(clamp(x, -18.0, 89.0), c(0.0));
+pub(crate) fn expm1_dd<V: Simd>(x: V, xl: V) -> (V, V) {
+    let (n, hi, lo) = exp_parts(x, c(0.0));
+    let scale = V::pow2(n);
+    let (h, l) = fast_two_sum(c(-1.0), hi * scale);
+    // Renormalised: near 0 the two parts are of one size, and callers that
+    // scale them round the low part too.
+    let (h, l) = fast_two_sum(h, lo.mul_add(scale, l));
+    // -0 (also from x / alpha rounding to it) keeps its sign, in both parts
+    // so that a (h + l) keeps it too.
+    let zero = x.eq(c(0.0));
+    (
+        V::select(zero, x, h),
+        V::select(zero, x, add_low_arg(h, l, xl)),
+    )
+}
+
+/// The low part of e^(x + xl) - 1 = (h + l) + xl e^x, with e^x = 1 + h + l:
+/// added last, so that where h + l is tiny it does not collapse the sum
+/// into one f32 inside the range reduction.
+#[inline(always)]
+fn add_low_arg<V: Simd>(h: V, l: V, xl: V) -> V {
+    xl.mul_add(h, xl + l)
+}
+
+/// e^(x + xl) - 1 as `hi + lo` for any x (celu with a negative alpha needs
+/// x > 0):
+/// the general path of [`expm1_dd`].
+#[inline(always)]
+fn expm1_dd_full<V: Simd>(x: V, xl: V) -> (V, V) {
+    let xc = clamp(x, -18.0, 89.0);
+    let (n, hi, lo) = exp_parts(xc, c(0.0));
     // 2^n (hi + lo) - 1 = (2^n - 1) + 2^n (hi - 1) + 2^n lo: 2^n - 1 is exact
-    // while n <= 24, and so are hi - 1 (Sterbenz) and the scalings; above
-    // that e^x - 1 rounds like e^x.
+    // while n <= 24, and so are hi - 1 (Sterbenz) and the scalings.
     let nc = c::<V>(24.0).min(n);
     let scale = c::<V>(1.0).ldexp_unit(nc);
     let (sh, sl) = two_sum(scale - c(1.0), scale * (hi - c(1.0)));
     // Renormalised: near 0 the two parts are of one size.
     let (sh, sl) = two_sum(sh, scale.mul_add(lo, sl));
     let big = n.gt(c(24.0));
-    let yh = V::select(big, hi.ldexp_unit(n), sh);
-    let yl = V::select(big, lo.ldexp(n), sl);
+    // Above: 2^n (hi - 2^-n + lo), with hi - 2^-n exact as uh + ul.
+    let (uh, ul) = two_sum(hi, -c::<V>(1.0).ldexp(-n));
+    let yh = V::select(big, uh.ldexp_unit(n), sh);
+    let yl = V::select(big, (ul + lo).ldexp(n), sl);
     let zero = x.eq(c(0.0));
+    // xl e^x only where it means something (not clamped, not overflowed).
+    let keep = xc.eq(x) & yh.abs().lt(c(f32::INFINITY));
+    let yl = V::select(keep, add_low_arg(yh, yl, xl), yl);
     (V::select(zero, x, yh), V::select(zero, c(0.0), yl))
 }
 
-/// `a (hi + lo)`, rounded once; a zero result keeps the sign of `a hi`
-/// (elu(-0) = -0, which the fused sum would turn into +0).
+/// alpha (e^(t + tl) - 1) for t > 16 (celu with a negative alpha): as
+/// alpha 2^n (hi - 2^-n + lo), scaled last, so that it overflows exactly
+/// where the result does (up to |alpha| e^176); a tiny alpha is scaled up
+/// first so that the product keeps its bits.
 #[inline(always)]
-fn scale_dd<V: Simd>(a: V, (hi, lo): (V, V)) -> V {
-    let y = a.mul_add(hi, a * lo);
-    V::select(y.eq(c(0.0)), a * hi, y)
+fn celu_large<V: Simd>(t: V, tl: V, alpha: V) -> V {
+    let tc = c::<V>(176.0).min(t);
+    let (n, hi, lo) = exp_parts(tc, V::select(tc.eq(t), tl, c(0.0)));
+    let (uh, ul) = two_sum(hi, -c::<V>(1.0).ldexp(-(c::<V>(150.0).min(n))));
+    let small = alpha.abs().lt(c(TWO_M100));
+    let a = alpha * V::select(small, c(TWO_100), c(1.0));
+    let k = n - V::select(small, c(100.0), c(0.0));
+    a.mul_add(uh, a * (ul + lo)).ldexp(k)
 }
+
+const TWO_100: f32 = f32::from_bits(0x7180_0000);
+const TWO_M100: f32 = f32::from_bits(0x0d80_0000);
+
+/// `a (h + l)`, rounded once.
+#[inline(always)]
+fn scale_dd<V: Simd>(a: V, (h, l): (V, V)) -> V {
+    a.mul_add(h, a * l)
+}
+
+const TWO_M30: f32 = f32::from_bits(0x3080_0000);
+
+/// Below this, e^x - 1 rounds to -1 (by far), and 2^n stays normal.
+const EXPM1_MIN_ARG: f32 = -87.0;
 
 /// Keras `exponential`.
 #[inline(always)]
 pub fn exponential<V: Simd>(x: V) -> V {
-    exp(x)
+    // Short path where 2^n is normal and the result finite.
+    let (n, hi, lo) = exp_parts(x, c(0.0));
+    let fast = (hi + lo) * V::pow2(n);
+    fast_or(x.gt(c(-87.0)) & x.lt(c(88.0)), fast, || exp(x))
 }
 
 /// Keras `elu`: x > 0 ? x : alpha (e^x - 1).
 #[inline(always)]
 pub fn elu<V: Simd>(x: V, alpha: V) -> V {
-    V::select(x.gt(c(0.0)), x, scale_dd(alpha, expm1_dd(x)))
+    // x >= 0 includes -0, whose result is -0.
+    let neg = scale_dd(alpha, expm1_dd(c::<V>(EXPM1_MIN_ARG).max(x), c(0.0)));
+    V::select(x.ge(c(0.0)), x, neg)
 }
 
 /// SELU's scale * alpha as an unevaluated sum, so the negative branch is
@@ -127,14 +190,39 @@ const SELU_SA_LO: f32 =
 /// Keras `selu`: scale * (x > 0 ? x : alpha (e^x - 1)).
 #[inline(always)]
 pub fn selu<V: Simd>(x: V) -> V {
-    let (eh, el) = expm1_dd(x);
+    let (eh, el) = expm1_dd(c::<V>(EXPM1_MIN_ARG).max(x), c(0.0));
     let neg = eh.mul_add(c(SELU_SA_HI), el.mul_add(c(SELU_SA_HI), eh * c(SELU_SA_LO)));
-    let neg = V::select(neg.eq(c(0.0)), eh, neg);
-    V::select(x.gt(c(0.0)), x * c(ACTFN_SELU_SCALE), neg)
+    V::select(x.ge(c(0.0)), x * c(ACTFN_SELU_SCALE), neg)
 }
 
 /// Keras `celu`: x >= 0 ? x : alpha (e^(x / alpha) - 1).
 #[inline(always)]
 pub fn celu<V: Simd>(x: V, alpha: V) -> V {
-    V::select(x.ge(c(0.0)), x, scale_dd(alpha, expm1_dd(x / alpha)))
+    // x / alpha as t + tl (to about 2^-46): where e^t is large (a negative
+    // alpha) or t - e^t cancels, the rounding of the quotient would show.
+    // 1 / alpha is the same for every element (the compiler hoists it),
+    // unless alpha is so small that it overflows: then divide.
+    let (t, tl) = if V::any(alpha.abs().lt(c(TWO_M100))) {
+        let t = x / alpha;
+        (t, t.neg_mul_add(alpha, x) / alpha)
+    } else {
+        let inv = c::<V>(1.0) / alpha;
+        let t = x * inv;
+        (t, t.neg_mul_add(alpha, x) * inv)
+    };
+    // |t| < 2^-30: alpha (e^t - 1) = x (1 + t/2 + ...) rounds to x (and t
+    // may be subnormal, its low part lost).
+    let tiny = t.abs().lt(c(TWO_M30));
+    // The short path takes t <= 0 (alpha > 0, or x >= 0).
+    let tc = c::<V>(EXPM1_MIN_ARG).max(t);
+    let neg = scale_dd(alpha, expm1_dd(tc, V::select(tc.eq(t), tl, c(0.0))));
+    let y = V::select(x.ge(c(0.0)) | tiny, x, neg);
+    let ok = x.ge(c(0.0)) | t.le(c(0.0));
+    fast_or(ok, y, || {
+        let (h, l) = expm1_dd_full(t, tl);
+        let neg = alpha.mul_add(h, alpha * l);
+        let neg = V::select(neg.eq(c(0.0)), alpha * h, neg);
+        let neg = V::select(t.gt(c(16.0)), celu_large(t, tl, alpha), neg);
+        V::select(x.ge(c(0.0)) | tiny, x, neg)
+    })
 }

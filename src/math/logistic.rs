@@ -6,13 +6,70 @@
 
 use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
 use super::exp::{exp_dd, exp_parts};
-use super::{c, poly};
+use super::{c, fast_or, poly};
 use crate::simd::Simd;
 
-/// x * sigmoid(t + tl), rounded once from a double-f32 quotient. Callers
-/// make sure the product has no 0 * inf (they clamp x).
+/// The short path clamps t to at most T_SAT (sigmoid(t) rounds to 1 from
+/// t = 17.33, and e^-T_SAT is far below what could change x * 1), and
+/// needs t > T_MIN, where e^t's power of two is normal.
+const T_SAT: f32 = 60.0;
+const T_MIN: f32 = -87.0;
+const TWO_M36: f32 = f32::from_bits(0x2d80_0000);
+
+/// The short path's parts, for t in (T_MIN, T_SAT]: e^-|t + tl| =
+/// 2^n (hi + lo) returned as `(2^n, hi, lo)`, and 1 / (1 + e) as `q + ql`
+/// (to about 2^-44), from one division and one remainder step.
+/// sigmoid(t) is (q + ql) for t >= 0 and 2^n (hi + lo)(q + ql) for t < 0.
+#[inline(always)]
+fn sigmoid_parts<V: Simd>(t: V, tl: V) -> (V, V, V, V, V) {
+    let tc = c::<V>(T_SAT).min(t);
+    let tl = V::select(tc.eq(t), tl, c(0.0));
+    let (n, hi, lo) = exp_parts(-tc.abs(), -tl.xor_sign(tc));
+    let s = V::pow2(n);
+    let (dh, dl) = fast_two_sum(c(1.0), hi * s);
+    let dl = lo.mul_add(s, dl);
+    let q = c::<V>(1.0) / dh;
+    let r = q.neg_mul_add(dh, c(1.0));
+    (s, hi, lo, q, q * q.neg_mul_add(dl, r))
+}
+
+/// `(nh + nl) (q + ql)`, rounded once.
+#[inline(always)]
+fn mul_dd<V: Simd>(nh: V, nl: V, q: V, ql: V) -> V {
+    nh.mul_add(q, nh.mul_add(ql, nl * q))
+}
+
+/// Lanes where the short path computes `x * sigmoid(t)` with a normal
+/// result: |x| e^t >= 2^-126 for |x| in [2^-36, 2^40].
+#[inline(always)]
+fn fast_lanes<V: Simd>(x: V, t: V) -> V::Mask {
+    let ax = x.abs();
+    let t_ok = t.gt(c(-60.0)) | (t.gt(c(T_MIN)) & ax.ge(c(1.0)));
+    t_ok & ax.lt(c(TWO_40)) & ax.ge(c(TWO_M36))
+}
+
+/// x * sigmoid(t + tl), rounded once. Registers whose lanes all lie in the
+/// common range take the short path; any other register computes both and
+/// picks per lane, so each lane's bits never depend on its neighbours.
+/// Callers make sure the product has no 0 * inf (they clamp x).
 #[inline(always)]
 pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
+    let ok = fast_lanes(x, t);
+    // Numerator x or x (hi + lo), exactly as nh + nl; 2^n comes last, so a
+    // result near the bottom of the normal range is still rounded once.
+    let (s, hi, lo, q, ql) = sigmoid_parts(t, tl);
+    let (ph, pl) = two_prod(x, hi);
+    let neg = t.lt(c(0.0));
+    let nh = V::select(neg, ph, x);
+    let nl = V::select(neg, x.mul_add(lo, pl), c(0.0));
+    let fast = mul_dd(nh, nl, q, ql) * V::select(neg, s, c(1.0));
+    fast_or(ok, fast, || mul_sigmoid_full(x, t, tl))
+}
+
+/// x * sigmoid(t + tl) for every input, rounded once from a double-f32
+/// quotient.
+#[inline(always)]
+fn mul_sigmoid_full<V: Simd>(x: V, t: V, tl: V) -> V {
     let neg = t.lt(c(0.0));
     // Huge x is scaled by 2^-100 first, so x * e cannot overflow and e may
     // be as small as x * e needs (down to 2^-289 for x = MAX).
@@ -51,7 +108,13 @@ const TWO_M100: f32 = f32::from_bits(0x0d80_0000);
 /// Keras `sigmoid`: 1 / (1 + e^-x).
 #[inline(always)]
 pub fn sigmoid<V: Simd>(x: V) -> V {
-    mul_sigmoid(c(1.0), x, c(0.0))
+    let ok = x.gt(c(T_MIN));
+    let (s, hi, lo, q, ql) = sigmoid_parts(x, c(0.0));
+    let neg = x.lt(c(0.0));
+    let nh = V::select(neg, hi, c(1.0));
+    let nl = V::select(neg, lo, c(0.0));
+    let fast = mul_dd(nh, nl, q, ql) * V::select(neg, s, c(1.0));
+    fast_or(ok, fast, || mul_sigmoid_full(c(1.0), x, c(0.0)))
 }
 
 /// Keras `silu` (`swish`): x * sigmoid(x). silu(-inf) = -0.
@@ -105,13 +168,28 @@ pub(crate) fn log1p_unit<V: Simd>(eh: V, el: V) -> (V, V) {
 /// Keras `softplus`: log(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 #[inline(always)]
 pub fn softplus<V: Simd>(x: V) -> V {
-    let (eh, el) = exp_dd(-x.abs(), c(0.0));
+    // Short path for |x| < 70, where e and its low part are normal.
+    let (n, hi, lo) = exp_parts(-x.abs(), c(0.0));
+    let s = V::pow2(n);
+    let fast = softplus_from(x, hi * s, lo * s);
+    fast_or(x.abs().lt(c(70.0)), fast, || {
+        let (eh, el) = exp_dd(-x.abs(), c(0.0));
+        // NaN and +inf are their own results (the low parts would be NaN).
+        V::select(
+            x.is_nan() | x.eq(c(f32::INFINITY)),
+            x,
+            softplus_from(x, eh, el),
+        )
+    })
+}
+
+/// max(x, 0) + log1p(e) for e = e^-|x| as `eh + el`, rounded once.
+#[inline(always)]
+fn softplus_from<V: Simd>(x: V, eh: V, el: V) -> V {
     let (lh, ll) = log1p_unit(eh, el);
-    // max(x, 0) + log1p(e), rounded once.
     let pos = V::select(x.gt(c(0.0)), x, c(0.0));
     let (yh, yl) = two_sum(pos, lh);
-    // NaN and +inf are their own results (the low parts would be NaN).
-    V::select(x.is_nan() | x.eq(c(f32::INFINITY)), x, yh + (yl + ll))
+    yh + (yl + ll)
 }
 
 /// Keras `log_sigmoid`: -log(1 + e^-x) = -softplus(-x).

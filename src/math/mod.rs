@@ -73,3 +73,16 @@ pub fn nan_canonical<V: Simd>(y: V) -> V {
 pub(crate) fn clamp<V: Simd>(x: V, lo: f32, hi: f32) -> V {
     c::<V>(hi).min(c::<V>(lo).max(x))
 }
+
+/// `fast` in the lanes of `ok`, `full()` elsewhere. `full` (the path for
+/// every input) only runs for registers that have such a lane; a lane's
+/// result never depends on its neighbours, so every ISA and vector width
+/// gives the same bits.
+#[inline(always)]
+pub(crate) fn fast_or<V: Simd>(ok: V::Mask, fast: V, full: impl FnOnce() -> V) -> V {
+    if V::any(!ok) {
+        V::select(ok, fast, full())
+    } else {
+        fast
+    }
+}

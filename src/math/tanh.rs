@@ -1,26 +1,16 @@
 //! tanh, tanh_shrink and mish.
 //!
-//! tanh(a) for a = |x| >= 0.625 is (1 - e)/(1 + e) with e = e^-2a as a
-//! double-f32 and one corrected division; below, an odd polynomial.
+//! tanh(a) = -m / (2 + m) with m = e^-2a - 1 as a double-f32 and one
+//! corrected division, for every a; tanh_shrink below 0.625 uses an odd
+//! polynomial instead, where a - tanh(a) would cancel.
 
 use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
-use super::exp::{exp_dd, exp_unscaled};
-use super::{c, poly};
+use super::exp::{exp_parts, exp_unscaled, expm1_dd};
+use super::{c, fast_or, poly};
 use crate::simd::Simd;
 
-/// Below this |x| tanh and tanh_shrink use their odd polynomials.
+/// Below this |x| tanh_shrink uses its odd polynomial.
 const POLY_LIMIT: f32 = 0.625;
-
-/// Q(s) with tanh(x) = x + x^3 Q(x^2) on |x| <= 0.625 (relative error 2^-28).
-const TANH_Q: [f32; 7] = [
-    -0.333_333_34,
-    0.133_333_33,
-    -0.053_967_64,
-    0.021_859_895,
-    -0.008_791_004,
-    0.003_306_247_5,
-    -0.000_862_216_8,
-];
 
 /// R1(s) with x - tanh(x) = x^3 (1/3 + s R1(s)), s = x^2, |x| <= 0.625
 /// (relative error 2^-31 with the 1/3 split in two).
@@ -38,25 +28,25 @@ const TWO_M96: f32 = f32::from_bits(0x0f80_0000);
 const THIRD_HI: f32 = 0.333_333_34;
 const THIRD_LO: f32 = -9.934108e-09;
 
-/// tanh(a) for a >= 0 as `hi + lo` (from the exponential form; meaningful
-/// for a >= 0.5, saturating to exactly 1 from a = 9.01).
+/// Above this, tanh(a) is 1 to far below f32's resolution, and e^-2a's
+/// power of two stays normal.
+const TANH_CLAMP: f32 = 43.0;
+
+/// tanh(a) for a >= 0 (or NaN) as `q + corr`: with m = e^-2a - 1 as a
+/// double-f32, tanh(a) = -m / (2 + m), neither part cancelling anywhere;
+/// one corrected division.
 #[inline(always)]
-fn tanh_exp_dd<V: Simd>(a: V) -> (V, V) {
-    let (eh, el) = exp_dd(c::<V>(-2.0) * a, c(0.0));
-    let (nh, nl) = fast_two_sum(c(1.0), -eh);
-    let (dh, dl) = fast_two_sum(c(1.0), eh);
-    div_dd(nh, nl - el, dh, dl + el)
+fn tanh_dd<V: Simd>(a: V) -> (V, V) {
+    let (mh, ml) = expm1_dd(c::<V>(-2.0) * c::<V>(TANH_CLAMP).min(a), c(0.0));
+    let (dh, dl) = fast_two_sum(c(2.0), mh);
+    div_dd(-mh, -ml, dh, dl + ml)
 }
 
 /// Keras `tanh`.
 #[inline(always)]
 pub fn tanh<V: Simd>(x: V) -> V {
-    let a = x.abs();
-    let s = a * a;
-    let small = (a * s).mul_add(poly(s, &TANH_Q), a);
-    let (q, corr) = tanh_exp_dd(a);
-    let y = V::select(a.lt(c(POLY_LIMIT)), small, q + corr);
-    y.copysign(x)
+    let (q, corr) = tanh_dd(x.abs());
+    (q + corr).copysign(x)
 }
 
 /// Keras `tanh_shrink`: x - tanh(x), without the cancellation near 0.
@@ -77,7 +67,7 @@ pub fn tanh_shrink<V: Simd>(x: V) -> V {
     let small = small * V::select(tiny, c(TWO_M96), c(1.0));
     // Large |x|: a - tanh(a) from the double-f32 tanh, rounded once.
     let a = a_in;
-    let (q, corr) = tanh_exp_dd(a);
+    let (q, corr) = tanh_dd(a);
     let (dh, dl) = two_sum(a, -q);
     // a = inf: inf - 1 = inf (two_sum's low part would be NaN).
     let big = V::select(a.eq(c(f32::INFINITY)), a, dh + (dl - corr));
@@ -94,11 +84,29 @@ pub fn tanh_shrink<V: Simd>(x: V) -> V {
 /// rounded once even where it is subnormal.
 #[inline(always)]
 pub fn mish<V: Simd>(x: V) -> V {
-    // Below -120 the result is -0; clamping keeps -inf * 0 out.
-    let x = c::<V>(-120.0).max(x);
+    // Short path for finite x above -60, where 2^n and the result are normal (e's
+    // argument is capped at 60: beyond, the result is x either way).
+    let (n, hu, lu) = exp_parts(-(c::<V>(60.0).min(x.abs())), c(0.0));
+    let s = V::pow2(n);
+    let fast = mish_from(x, hu, lu, hu * s, lu * s) * V::select(x.le(c(0.0)), s, c(1.0));
+    let ok = x.gt(c(-60.0)) & x.lt(c(f32::INFINITY));
+    fast_or(ok, fast.copysign(x), || {
+        // Below -120 the result is -0; clamping keeps -inf * 0 out.
+        let x = c::<V>(-120.0).max(x);
+        let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
+        let y = mish_from(x, hu, lu, hu.ldexp_unit(n), lu.ldexp(n));
+        let y = y.ldexp(V::select(x.le(c(0.0)), n, c(0.0)));
+        // x = +inf: the low part would be inf - inf. The sign is x's (tanh
+        // of softplus is positive), also for zero products.
+        V::select(x.eq(c(f32::INFINITY)), x, y.copysign(x))
+    })
+}
+
+/// mish(x) from e = e^-|x| = 2^n (hu + lu) = eh + el, without the factor
+/// 2^n that the negative side still needs.
+#[inline(always)]
+fn mish_from<V: Simd>(x: V, hu: V, lu: V, eh: V, el: V) -> V {
     let neg = x.le(c(0.0));
-    let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
-    let (eh, el) = (hu.ldexp_unit(n), lu.ldexp(n));
     // e^2 and 2e, then the denominators e(e + 2) + 2 and (1 + 2e) + 2e^2.
     let (e2, e2l) = two_prod(eh, eh);
     let e2l = (eh + eh).mul_add(el, e2l);
@@ -122,8 +130,5 @@ pub fn mish<V: Simd>(x: V) -> V {
     let nl = V::select(neg, nul, one2el);
     let (q, corr) = div_dd(nh, nl, dh, dl);
     let (yh, yl) = two_prod(x, q);
-    let y = (yh + x.mul_add(corr, yl)).ldexp(V::select(neg, n, c(0.0)));
-    // x = +inf: the low part would be inf - inf. The sign is x's (tanh of
-    // softplus is positive), also for zero products.
-    V::select(x.eq(c(f32::INFINITY)), x, y.copysign(x))
+    yh + x.mul_add(corr, yl)
 }

@@ -187,6 +187,11 @@ unsafe impl Simd for Avx512 {
             Self(_mm512_permutexvar_ps(idx.0, t))
         }
     }
+    /// `vscalefps` of 1: the same exact power of two.
+    #[inline(always)]
+    fn pow2(n: Self) -> Self {
+        unsafe { Self(_mm512_scalef_ps(_mm512_set1_ps(1.0), n.0)) }
+    }
     /// `vscalefps`: one rounding, as the split gives for these inputs.
     #[inline(always)]
     fn ldexp_unit(self, n: Self) -> Self {

@@ -160,6 +160,16 @@ pub unsafe trait Simd:
         self.ldexp(n)
     }
 
+    /// `2^n` for integral `n` in [-126, 127] given as an f32: exact, one
+    /// normal power of two.
+    #[inline(always)]
+    fn pow2(n: Self) -> Self {
+        let bias = MAGIC_ROUND.to_bits() as i32 - 127;
+        Self::from_bits(Self::shl::<23>(
+            Self::to_bits(n + Self::splat(MAGIC_ROUND)) - Self::splat_int(bias),
+        ))
+    }
+
     /// Absolute value (clears the sign bit, NaN stays NaN).
     #[inline(always)]
     fn abs(self) -> Self {
