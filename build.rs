@@ -1,6 +1,9 @@
 //! Build script: runs the kernel generator (`codegen/`) over the catalogue,
 //! then cbindgen over the C API, writing `include/actfn.h`.
 
+/// The `peers` feature's C shim (benches/peers/); nothing without it.
+#[path = "benches/peers/build_peers.rs"]
+mod build_peers;
 #[path = "src/catalogue.rs"]
 #[allow(dead_code)]
 mod catalogue;
@@ -51,6 +54,8 @@ fn main() {
         .expect("cbindgen could not parse the C API")
         .write_to_file(&header);
     update_if_changed(&header, Path::new("include/actfn.h"));
+
+    build_peers::build();
 }
 
 /// Keeps the committed header in step with the code, touching it only when

@@ -1,0 +1,852 @@
+//! libactfn side by side with XNNPACK, oneDNN and SLEEF (issue 6), in one
+//! process, on the same buffers, interleaved. Needs the cargo feature
+//! `peers` (which compiles `benches/peers/shim.c`) and the Debian packages
+//! libxnnpack-dev, libpthreadpool-dev, libdnnl-dev and libsleef-dev:
+//!
+//! ```text
+//! cargo bench --features peers --bench peers                    # everything (under a minute)
+//! ACTFN_PEERS_QUICK=1 cargo bench --features peers --bench peers   # 16K and 4M, fewer rounds
+//! cargo bench --features peers --bench peers -- sigmoid softmax    # some functions
+//! python3 tools/peers_report.py target/peers/results-*.json        # docs/peers.md, docs/peers.svg
+//! ```
+//!
+//! (`scripts/bench-peers.sh` does all of it, 3 runs by default.)
+//!
+//! For each function (every element-wise one of the catalogue, and softmax /
+//! log_softmax on rows of 1000) and size (1K, 16K, 256K, 4M elements; 16
+//! rows of 1000 for the row-wise ones), the implementations are:
+//!
+//! - `actfn`: the dispatched kernel through the C API (`actfn_apply_f32`,
+//!   `actfn_softmax_f32`, ...), validation included, as a C caller gets it;
+//! - `actfn-<isa>`: the kernel of one ISA this CPU has (scalar only up to
+//!   256K: it is a portable reference, slow at 4M), through the raw per-ISA
+//!   tables (`actfn::testing`), without validation;
+//! - `xnnpack`, `onednn`, `sleef`: each peer that offers the function, through
+//!   the shim (see shim.c for what each one calls), single-threaded;
+//! - `memcpy`: `copy_from_slice` of the same n floats, the bandwidth limit.
+//!
+//! Procedure, per (function, size):
+//!
+//! 1. Check: every implementation but memcpy runs once on the inputs and its
+//!    output is compared with an f64 reference (`tests/common/reference.rs`
+//!    for the element-wise ones, an f64 softmax for the row-wise ones) on
+//!    the first 256K elements and the last 4K. The error of an element is
+//!    `|y - ref| / max(|ref|, floor)`, floor = 0.1 (1e-6 for softmax, whose
+//!    values are about 1/1000): the relative error, and for values below
+//!    the floor (the tails of gelu, silu, softplus, ...) the absolute error
+//!    over the floor. An implementation whose largest error exceeds 1e-4
+//!    (relative 1e-4, or absolute 1e-5 near zero), or that returns an error
+//!    status, is reported as failed with its error and the worst input, and
+//!    not timed. This checks that each peer computes the same function with
+//!    the same parameters (gelu's erf and tanh forms differ by ~1e-3, a
+//!    leaky slope of 0.01 instead of 0.2 by far more), not how accurate it
+//!    is; the max error in f32 ulps of the exact value is recorded too, for
+//!    information (the report lists both).
+//! 2. Calibration: after a warm-up call, the number of calls per timing is
+//!    chosen so that one timing lasts about ACTFN_PEERS_TARGET_MS (1 ms).
+//! 3. Rounds: every round times every implementation once (that many calls
+//!    back to back), starting at a different implementation each round;
+//!    ACTFN_PEERS_ROUNDS rounds (31; quick 9). The result is the median over
+//!    the rounds of elements per nanosecond (and the min and max).
+//!
+//! Inputs: uniform in [-10, 10) from `testing::Rng` with the seed of
+//! benches/activations.rs; input and output are separate 64-byte aligned
+//! buffers, allocated once at the largest size (a prefix per size). Threads:
+//! XNNPACK gets a NULL threadpool, oneDNN (OpenMP) runs with
+//! omp_set_num_threads(1), SLEEF and libactfn are single-threaded.
+//!
+//! Environment:
+//!
+//! ```text
+//! ACTFN_PEERS_QUICK=1       16K and 4M only, 9 rounds of 0.5 ms
+//! ACTFN_PEERS_SIZES=1K,64K  sizes (K, M suffixes)
+//! ACTFN_PEERS_ROUNDS=N      rounds per (function, size)
+//! ACTFN_PEERS_TARGET_MS=X   length of one timing
+//! ACTFN_PEERS_FILTER=a,b    functions (also: arguments after `--`); exact names
+//! ACTFN_PEERS_OUT=path      the JSON file (default target/peers/results-<UTC time>.json)
+//! ```
+
+use actfn::capi::types::*;
+use actfn::catalogue::OPS;
+use actfn::testing;
+use std::ffi::{c_char, c_int, CStr, CString};
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+#[path = "../tests/common/reference.rs"]
+mod reference;
+
+// ---------------------------------------------------------------------------
+// The shim (benches/peers/shim.c) and libactfn's own C entry point.
+
+#[repr(C)]
+struct PeerOp {
+    _opaque: [u8; 0],
+}
+
+extern "C" {
+    fn peer_init() -> c_int;
+    fn peer_info() -> *const c_char;
+    fn peer_op_info(op: *const PeerOp) -> *const c_char;
+    fn peer_prepare(peer: c_int, name: *const c_char, n: usize, cols: usize) -> *mut PeerOp;
+    fn peer_run(op: *mut PeerOp, x: *const f32, y: *mut f32) -> c_int;
+    fn peer_release(op: *mut PeerOp);
+    // Exported by libactfn (src/capi/elementwise.rs), not public in Rust.
+    fn actfn_apply_f32(
+        op: actfn_op,
+        params: *const actfn_params,
+        x: *const f32,
+        y: *mut f32,
+        n: usize,
+    ) -> actfn_status;
+}
+
+/// The shim's peer numbers and names.
+const PEERS: &[(c_int, &str)] = &[(0, "xnnpack"), (1, "onednn"), (2, "sleef")];
+
+/// A prepared peer operator, released on drop.
+struct Peer(*mut PeerOp);
+
+impl Peer {
+    fn prepare(peer: c_int, name: &str, n: usize, cols: usize) -> Option<Peer> {
+        let c = CString::new(name).expect("a function name");
+        // SAFETY: c is a valid C string; the shim returns NULL or an op it owns.
+        let p = unsafe { peer_prepare(peer, c.as_ptr(), n, cols) };
+        (!p.is_null()).then_some(Peer(p))
+    }
+    fn run(&mut self, x: &[f32], y: &mut [f32]) -> i32 {
+        // SAFETY: the op was prepared for exactly x.len() == y.len() floats.
+        unsafe { peer_run(self.0, x.as_ptr(), y.as_mut_ptr()) }
+    }
+    fn info(&self) -> String {
+        // SAFETY: the op is live; the shim returns a NUL-terminated string in it.
+        unsafe { CStr::from_ptr(peer_op_info(self.0)) }
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        // SAFETY: prepared by peer_prepare, released once.
+        unsafe { peer_release(self.0) }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Configuration
+
+const K: usize = 1024;
+const M: usize = 1024 * 1024;
+const SIZES: &[usize] = &[K, 16 * K, 256 * K, 4 * M];
+const QUICK_SIZES: &[usize] = &[16 * K, 4 * M];
+/// The scalar kernels are timed up to this size only.
+const SCALAR_MAX: usize = 256 * K;
+const ROWS: usize = 16;
+const COLS: usize = 1000;
+/// The correctness check: elements checked, tolerance, floors.
+const CHECK_HEAD: usize = 256 * K;
+const CHECK_TAIL: usize = 4 * K;
+const CHECK_TOL: f64 = 1e-4;
+const CHECK_FLOOR: f64 = 1e-1;
+const CHECK_FLOOR_SOFTMAX: f64 = 1e-6;
+
+struct Config {
+    quick: bool,
+    sizes: Vec<usize>,
+    rounds: usize,
+    target_ns: f64,
+    filter: Vec<String>,
+    out: std::path::PathBuf,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_size(t: &str) -> usize {
+    let (num, mul) = match t.as_bytes().last() {
+        Some(b'K' | b'k') => (&t[..t.len() - 1], K),
+        Some(b'M' | b'm') => (&t[..t.len() - 1], M),
+        _ => (t, 1),
+    };
+    let n: usize = num
+        .parse()
+        .unwrap_or_else(|_| panic!("ACTFN_PEERS_SIZES: bad size {t:?}"));
+    assert!(n > 0, "ACTFN_PEERS_SIZES: size 0");
+    n * mul
+}
+
+fn size_label(n: usize) -> String {
+    if n.is_multiple_of(M) {
+        format!("{}M", n / M)
+    } else if n.is_multiple_of(K) {
+        format!("{}K", n / K)
+    } else {
+        n.to_string()
+    }
+}
+
+fn config() -> Config {
+    let quick = env("ACTFN_PEERS_QUICK").is_some_and(|v| v != "0");
+    let sizes = match env("ACTFN_PEERS_SIZES") {
+        Some(s) => s.split(',').map(|t| parse_size(t.trim())).collect(),
+        None => if quick { QUICK_SIZES } else { SIZES }.to_vec(),
+    };
+    let rounds = env("ACTFN_PEERS_ROUNDS")
+        .map(|v| v.parse().expect("ACTFN_PEERS_ROUNDS: a number"))
+        .unwrap_or(if quick { 9 } else { 31 });
+    let target_ms: f64 = env("ACTFN_PEERS_TARGET_MS")
+        .map(|v| v.parse().expect("ACTFN_PEERS_TARGET_MS: a number"))
+        .unwrap_or(if quick { 0.5 } else { 1.0 });
+    // cargo bench passes `--bench`; every other argument is a function name.
+    let mut filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if let Some(f) = env("ACTFN_PEERS_FILTER") {
+        filter.extend(f.split(',').map(|s| s.trim().to_string()));
+    }
+    let out = match env("ACTFN_PEERS_OUT") {
+        Some(p) => p.into(),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("target/peers")
+            .join(format!("results-{}.json", utc_stamp())),
+    };
+    Config {
+        quick,
+        sizes,
+        rounds: rounds.max(1),
+        target_ns: target_ms * 1e6,
+        filter,
+        out,
+    }
+}
+
+/// The current time as 20261128T230000Z.
+fn utc_stamp() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86400, secs % 86400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Buffers
+
+/// One cache line of floats, so that a Vec of them is 64-byte aligned.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Line([f32; 16]);
+
+/// A 64-byte aligned f32 buffer.
+struct Buf(Vec<Line>);
+
+impl Buf {
+    fn new(n: usize) -> Buf {
+        Buf(vec![Line([1.0; 16]); n.div_ceil(16)])
+    }
+    fn as_slice(&self) -> &[f32] {
+        // SAFETY: Line is repr(C) [f32; 16] with no padding.
+        unsafe { std::slice::from_raw_parts(self.0.as_ptr().cast(), self.0.len() * 16) }
+    }
+    fn as_mut_slice(&mut self) -> &mut [f32] {
+        // SAFETY: as above, and we hold the only reference.
+        unsafe { std::slice::from_raw_parts_mut(self.0.as_mut_ptr().cast(), self.0.len() * 16) }
+    }
+}
+
+/// Uniform in [-10, 10), the seed of benches/activations.rs.
+fn inputs(n: usize) -> Buf {
+    let mut b = Buf::new(n);
+    let mut rng = testing::Rng::new(0x5eed_acf0_0000_0001);
+    for v in b.as_mut_slice() {
+        *v = rng.uniform(-10.0, 10.0);
+    }
+    b
+}
+
+/// Keras's defaults; for `threshold` (no defaults) theta = 0, value = 0, as
+/// in benches/activations.rs.
+fn bench_params(op: usize) -> actfn_params {
+    let mut p = testing::default_params(op);
+    if OPS[op].name == "threshold" {
+        p.threshold = 0.0;
+        p.default_value = 0.0;
+    }
+    p
+}
+
+// ---------------------------------------------------------------------------
+// Functions and implementations
+
+#[derive(Clone, Copy)]
+enum Func {
+    Elementwise(usize),
+    Rows { log: bool },
+}
+
+impl Func {
+    fn name(self) -> &'static str {
+        match self {
+            Func::Elementwise(op) => OPS[op].name,
+            Func::Rows { log: false } => "softmax",
+            Func::Rows { log: true } => "log_softmax",
+        }
+    }
+}
+
+/// How an implementation is run: y[..n] = f(x[..n]). Returns a status (0 ok).
+type Run = Box<dyn FnMut(&[f32], &mut [f32]) -> i32>;
+
+struct Impl {
+    name: String,
+    kind: &'static str,
+    info: String,
+    run: Run,
+}
+
+fn implementations(f: Func, n: usize, isas: &[actfn_isa]) -> Vec<Impl> {
+    let mut v = Vec::new();
+    let rows = n / COLS;
+    match f {
+        Func::Elementwise(op) => {
+            let p = bench_params(op);
+            v.push(Impl {
+                name: "actfn".into(),
+                kind: "actfn",
+                info: "dispatched, actfn_apply_f32".into(),
+                run: Box::new(move |x, y| {
+                    // SAFETY: x and y hold n floats each and do not overlap.
+                    unsafe {
+                        actfn_apply_f32(op as actfn_op, &p, x.as_ptr(), y.as_mut_ptr(), x.len())
+                    }
+                }),
+            });
+            for &isa in isas {
+                if isa == ACTFN_ISA_SCALAR && n > SCALAR_MAX {
+                    continue;
+                }
+                let k = testing::elementwise_kernel(isa, op);
+                v.push(Impl {
+                    name: format!("actfn-{}", testing::isa_name(isa)),
+                    kind: "isa",
+                    info: "raw per-ISA kernel (actfn::testing)".into(),
+                    run: Box::new(move |x, y| {
+                        // SAFETY: as above; p is valid for op.
+                        unsafe { k(x.as_ptr(), y.as_mut_ptr(), x.len(), &p) };
+                        0
+                    }),
+                });
+            }
+        }
+        Func::Rows { log } => {
+            v.push(Impl {
+                name: "actfn".into(),
+                kind: "actfn",
+                info: format!("dispatched, actfn_{}_f32", f.name()),
+                run: Box::new(move |x, y| {
+                    let g = if log {
+                        actfn::capi::rowwise::actfn_log_softmax_f32
+                    } else {
+                        actfn::capi::rowwise::actfn_softmax_f32
+                    };
+                    // SAFETY: x and y hold rows * COLS floats each.
+                    unsafe { g(x.as_ptr(), y.as_mut_ptr(), x.len() / COLS, COLS) }
+                }),
+            });
+            for &isa in isas {
+                v.push(Impl {
+                    name: format!("actfn-{}", testing::isa_name(isa)),
+                    kind: "isa",
+                    info: "raw per-ISA kernel (actfn::testing)".into(),
+                    run: Box::new(move |x, y| {
+                        testing::softmax_rows(isa, x, y, rows, COLS, log);
+                        0
+                    }),
+                });
+            }
+        }
+    }
+    for &(id, name) in PEERS {
+        if let Some(mut op) = Peer::prepare(id, f.name(), n, COLS) {
+            let info = op.info();
+            v.push(Impl {
+                name: name.into(),
+                kind: "peer",
+                info,
+                // The closure owns the op (a method call captures all of it).
+                run: Box::new(move |x, y| op.run(x, y)),
+            });
+        }
+    }
+    v.push(Impl {
+        name: "memcpy".into(),
+        kind: "memcpy",
+        info: "copy_from_slice".into(),
+        run: Box::new(|x, y| {
+            y.copy_from_slice(x);
+            0
+        }),
+    });
+    v
+}
+
+// ---------------------------------------------------------------------------
+// The check
+
+/// The f64 reference of f on the first `n` inputs (row-wise: whole rows).
+fn reference_values(f: Func, x: &[f32]) -> Vec<f64> {
+    match f {
+        Func::Elementwise(op) => {
+            let r = reference::for_op(OPS[op].name)
+                .unwrap_or_else(|| panic!("no reference for {}", OPS[op].name));
+            let p = bench_params(op);
+            x.iter().map(|&v| r(v, &p)).collect()
+        }
+        Func::Rows { log } => {
+            let mut out = Vec::with_capacity(x.len());
+            for row in x.chunks(COLS) {
+                let m = row.iter().fold(f64::NEG_INFINITY, |a, &v| a.max(v as f64));
+                let s: f64 = row.iter().map(|&v| (v as f64 - m).exp()).sum();
+                out.extend(row.iter().map(|&v| {
+                    if log {
+                        v as f64 - m - s.ln()
+                    } else {
+                        (v as f64 - m).exp() / s
+                    }
+                }));
+            }
+            out
+        }
+    }
+}
+
+#[derive(Default)]
+struct Check {
+    ok: bool,
+    status: i32,
+    max_err: f64,
+    max_ulp: f64,
+    worst: Option<(f32, f32, f64)>,
+}
+
+/// Compares y with the reference values of `points` (index, value).
+fn check(f: Func, x: &[f32], y: &[f32], points: &[(usize, f64)]) -> Check {
+    let floor = match f {
+        Func::Rows { log: false } => CHECK_FLOOR_SOFTMAX,
+        _ => CHECK_FLOOR,
+    };
+    let mut c = Check::default();
+    for &(i, want) in points {
+        let got = y[i];
+        let err = if got.is_nan() || want.is_nan() {
+            if got.is_nan() && want.is_nan() {
+                0.0
+            } else {
+                f64::INFINITY
+            }
+        } else if got as f64 == want {
+            0.0
+        } else {
+            (got as f64 - want).abs() / want.abs().max(floor)
+        };
+        let ulp = if err.is_finite() && !want.is_nan() {
+            (got as f64 - want).abs() / reference::ulp_at(want)
+        } else {
+            f64::INFINITY
+        };
+        c.max_ulp = c.max_ulp.max(ulp);
+        if err > c.max_err {
+            c.max_err = err;
+            c.worst = Some((x[i], got, want));
+        }
+    }
+    c.ok = c.max_err <= CHECK_TOL;
+    c
+}
+
+// ---------------------------------------------------------------------------
+// Timing
+
+struct Timed {
+    eps: Vec<f64>,
+    reps: usize,
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn time_once(run: &mut Run, x: &[f32], y: &mut [f32], reps: usize) -> f64 {
+    let t = Instant::now();
+    for _ in 0..reps {
+        black_box(run(black_box(x), black_box(&mut *y)));
+    }
+    t.elapsed().as_nanos() as f64
+}
+
+/// Interleaved rounds over `impls` (only those with `timed[i]`).
+fn measure(
+    impls: &mut [Impl],
+    timed: &[bool],
+    x: &[f32],
+    y: &mut [f32],
+    cfg: &Config,
+) -> Vec<Option<Timed>> {
+    let n = x.len();
+    let mut out: Vec<Option<Timed>> = Vec::new();
+    for (im, &t) in impls.iter_mut().zip(timed) {
+        if !t {
+            out.push(None);
+            continue;
+        }
+        // Warm-up, then calibration on a second call.
+        (im.run)(x, y);
+        let one = time_once(&mut im.run, x, y, 1).max(1.0);
+        let reps = ((cfg.target_ns / one).ceil() as usize).clamp(1, 1 << 20);
+        out.push(Some(Timed {
+            eps: Vec::with_capacity(cfg.rounds),
+            reps,
+        }));
+    }
+    let order: Vec<usize> = (0..impls.len()).filter(|&i| timed[i]).collect();
+    for r in 0..cfg.rounds {
+        for k in 0..order.len() {
+            let i = order[(k + r) % order.len()];
+            let t = out[i].as_mut().expect("timed");
+            let ns = time_once(&mut impls[i].run, x, y, t.reps);
+            t.eps.push((n * t.reps) as f64 / ns);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+fn json_str(s: &str) -> String {
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(o, "\\u{:04x}", c as u32);
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+fn json_num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.6e}")
+    } else {
+        "null".into()
+    }
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn main() {
+    let cfg = config();
+    // SAFETY: no other thread calls into the shim.
+    let status = unsafe { peer_init() };
+    // SAFETY: a static NUL-terminated string.
+    let peer_info = unsafe { CStr::from_ptr(peer_info()) }
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(status, 0, "peer_init failed ({status}): {peer_info}");
+
+    let mut funcs: Vec<Func> = (0..OPS.len()).map(Func::Elementwise).collect();
+    funcs.push(Func::Rows { log: false });
+    funcs.push(Func::Rows { log: true });
+    for name in &cfg.filter {
+        if !funcs.iter().any(|f| f.name() == name) {
+            let all: Vec<_> = funcs.iter().map(|f| f.name()).collect();
+            panic!("unknown function {name:?}; one of: {}", all.join(" "));
+        }
+    }
+    if !cfg.filter.is_empty() {
+        funcs.retain(|f| cfg.filter.iter().any(|n| n == f.name()));
+    }
+
+    let mut isas = actfn::dispatch::available();
+    isas.sort_unstable();
+    let dispatched = testing::isa_name(actfn::capi::isa::actfn_active_isa());
+    let max_n = cfg
+        .sizes
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(ROWS * COLS);
+    let xb = inputs(max_n);
+    let mut yb = Buf::new(max_n);
+    let started = Instant::now();
+    eprintln!(
+        "peers: {peer_info}\nlibactfn: dispatched {dispatched}; {} rounds of ~{} ms per (function, size)",
+        cfg.rounds,
+        cfg.target_ns / 1e6
+    );
+
+    let mut results = String::new();
+    // (function, size label, impl, eps) for the summary.
+    let mut summary: Vec<(String, String, String, Option<f64>)> = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+    for &f in &funcs {
+        let shapes: Vec<(usize, String)> = match f {
+            Func::Elementwise(_) => cfg.sizes.iter().map(|&n| (n, size_label(n))).collect(),
+            Func::Rows { .. } => vec![(ROWS * COLS, format!("{ROWS}x{COLS}"))],
+        };
+        let n_ref = match f {
+            Func::Elementwise(_) => shapes
+                .iter()
+                .map(|s| s.0)
+                .max()
+                .unwrap_or(0)
+                .min(CHECK_HEAD),
+            Func::Rows { .. } => ROWS * COLS,
+        };
+        let head_ref = reference_values(f, &xb.as_slice()[..n_ref]);
+        for (n, label) in shapes {
+            let x = &xb.as_slice()[..n];
+            let y = &mut yb.as_mut_slice()[..n];
+            let mut impls = implementations(f, n, &isas);
+            // The elements checked, with their reference values: the head
+            // (computed once per function) and the last CHECK_TAIL.
+            let tail_start = n.saturating_sub(CHECK_TAIL).max(n.min(CHECK_HEAD));
+            let mut points: Vec<(usize, f64)> = head_ref[..n.min(CHECK_HEAD)]
+                .iter()
+                .copied()
+                .enumerate()
+                .collect();
+            if tail_start < n {
+                let tail = reference_values(f, &x[tail_start..]);
+                points.extend(
+                    tail.into_iter()
+                        .enumerate()
+                        .map(|(k, r)| (tail_start + k, r)),
+                );
+            }
+            let mut checks = Vec::new();
+            for im in impls.iter_mut() {
+                if im.kind == "memcpy" {
+                    checks.push(None);
+                    continue;
+                }
+                y.fill(f32::NAN);
+                let s = (im.run)(x, y);
+                let mut c = check(f, x, y, &points);
+                c.status = s;
+                if s != 0 {
+                    c.ok = false;
+                }
+                checks.push(Some(c));
+            }
+            let timed: Vec<bool> = checks
+                .iter()
+                .map(|c| c.as_ref().is_none_or(|c| c.ok))
+                .collect();
+            let times = measure(&mut impls, &timed, x, y, &cfg);
+
+            let mut line = format!("{:<15} {:>7}", f.name(), label);
+            for ((im, c), t) in impls.iter().zip(&checks).zip(times) {
+                let mut eps_med = None;
+                let _ = write!(
+                    results,
+                    "{}{{\"function\": {}, \"shape\": {}, \"n\": {n}, \"impl\": {}, \"kind\": {}, \"info\": {}",
+                    if results.is_empty() { "\n    " } else { ",\n    " },
+                    json_str(f.name()),
+                    json_str(&label),
+                    json_str(&im.name),
+                    json_str(im.kind),
+                    json_str(&im.info)
+                );
+                if let Some(c) = c {
+                    let _ = write!(
+                        results,
+                        ", \"check\": {{\"ok\": {}, \"status\": {}, \"max_err\": {}, \"max_ulp\": {}",
+                        c.ok,
+                        c.status,
+                        json_num(c.max_err),
+                        json_num(c.max_ulp)
+                    );
+                    if let Some((wx, wy, wr)) = c.worst {
+                        let _ = write!(
+                            results,
+                            ", \"worst_x\": {}, \"worst_y\": {}, \"worst_ref\": {}",
+                            json_num(wx as f64),
+                            json_num(wy as f64),
+                            json_num(wr)
+                        );
+                    }
+                    results.push('}');
+                    if !c.ok {
+                        let w = c.worst.map_or(String::new(), |(wx, wy, wr)| {
+                            format!(" at x = {wx:e}: got {wy:e}, reference {wr:e}")
+                        });
+                        failures.push(format!(
+                            "{} {} {}: check failed (status {}, max error {:.3e}{w})",
+                            f.name(),
+                            label,
+                            im.name,
+                            c.status,
+                            c.max_err
+                        ));
+                    }
+                }
+                if let Some(mut t) = t {
+                    let lo = t.eps.iter().copied().fold(f64::INFINITY, f64::min);
+                    let hi = t.eps.iter().copied().fold(0.0, f64::max);
+                    let med = median(&mut t.eps);
+                    eps_med = Some(med);
+                    let _ = write!(
+                        results,
+                        ", \"status\": \"ok\", \"eps\": {}, \"eps_min\": {}, \"eps_max\": {}, \"reps\": {}, \"rounds\": {}",
+                        json_num(med),
+                        json_num(lo),
+                        json_num(hi),
+                        t.reps,
+                        t.eps.len()
+                    );
+                    let _ = write!(line, "  {} {med:.3}", im.name);
+                } else {
+                    results.push_str(", \"status\": \"failed\"");
+                    let _ = write!(line, "  {} FAILED", im.name);
+                    if let Some(c) = c {
+                        let _ = write!(line, " (status {}, max error {:.2e})", c.status, c.max_err);
+                    }
+                }
+                results.push('}');
+                summary.push((f.name().into(), label.clone(), im.name.clone(), eps_med));
+            }
+            eprintln!("{line}");
+        }
+    }
+
+    let isa_names: Vec<String> = isas
+        .iter()
+        .map(|&i| json_str(testing::isa_name(i)))
+        .collect();
+    let sizes: Vec<String> = cfg
+        .sizes
+        .iter()
+        .map(|&n| json_str(&size_label(n)))
+        .collect();
+    let json = format!(
+        "{{\n  \"schema\": \"actfn-peers/1\",\n  \"time\": {},\n  \"cpu\": {},\n  \"peers\": {},\n  \
+         \"dispatched_isa\": {},\n  \"isas\": [{}],\n  \"quick\": {},\n  \"sizes\": [{}],\n  \
+         \"rows\": {ROWS},\n  \"cols\": {COLS},\n  \"rounds\": {},\n  \"target_ms\": {},\n  \
+         \"check\": {{\"tolerance\": {CHECK_TOL:e}, \"floor\": {CHECK_FLOOR:e}, \"floor_softmax\": {CHECK_FLOOR_SOFTMAX:e}, \
+         \"head\": {CHECK_HEAD}, \"tail\": {CHECK_TAIL}, \"error\": \"|y - ref| / max(|ref|, floor)\"}},\n  \
+         \"results\": [{results}\n  ]\n}}\n",
+        json_str(&utc_stamp()),
+        json_str(&cpu_model()),
+        json_str(&peer_info),
+        json_str(dispatched),
+        isa_names.join(", "),
+        cfg.quick,
+        sizes.join(", "),
+        cfg.rounds,
+        cfg.target_ns / 1e6,
+    );
+    if let Some(dir) = cfg.out.parent() {
+        std::fs::create_dir_all(dir).expect("the output directory");
+    }
+    std::fs::write(&cfg.out, json).expect("writing the results");
+
+    print_summary(&summary);
+    for f in &failures {
+        println!("FAILED {f}");
+    }
+    println!(
+        "results: {} ({:.0} s)",
+        cfg.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Per (function, size): libactfn, the best peer and the ratio, memcpy.
+fn print_summary(rows: &[(String, String, String, Option<f64>)]) {
+    println!("\nelements/ns (median); ratio = actfn / best peer");
+    println!(
+        "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7}",
+        "function", "size", "actfn", "xnnpack", "onednn", "sleef", "memcpy", "ratio"
+    );
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    for (f, s, _, _) in rows {
+        if !keys.contains(&(f.as_str(), s.as_str())) {
+            keys.push((f, s));
+        }
+    }
+    for (f, s) in keys {
+        let get = |name: &str| {
+            rows.iter()
+                .find(|r| r.0 == f && r.1 == s && r.2 == name)
+                .map(|r| r.3)
+        };
+        let cell = |v: Option<Option<f64>>| match v {
+            None => "-".to_string(),
+            Some(None) => "FAIL".to_string(),
+            Some(Some(e)) => format!("{e:.3}"),
+        };
+        let best = PEERS
+            .iter()
+            .filter_map(|&(_, p)| get(p).flatten())
+            .fold(None, |a: Option<f64>, e| Some(a.map_or(e, |a| a.max(e))));
+        let ratio = match (get("actfn").flatten(), best) {
+            (Some(a), Some(b)) => format!("{:.2}x", a / b),
+            _ => "-".into(),
+        };
+        println!(
+            "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7}",
+            f,
+            s,
+            cell(get("actfn")),
+            cell(get("xnnpack")),
+            cell(get("onednn")),
+            cell(get("sleef")),
+            cell(get("memcpy")),
+            ratio
+        );
+    }
+}
