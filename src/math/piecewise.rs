@@ -63,6 +63,20 @@ pub fn leaky_relu<V: Simd>(x: V, negative_slope: V) -> V {
     V::select(x.ge(c(0.0)), x, slope_times(negative_slope, x))
 }
 
+/// RN(1/6).
+const SIXTH: f32 = 1.0 / 6.0;
+
+/// (h + l) / 6 without a division: a faithful quotient from the
+/// reciprocal, its exact remainder and one fused correction. Within half an
+/// ulp and a hair (an exact tie may round either way), which hard_silu's
+/// 1-ULP bound allows; hard_sigmoid, exact, keeps its divisions.
+#[inline(always)]
+fn div6<V: Simd>(h: V, l: V) -> V {
+    let q = h * c(SIXTH);
+    let r = q.neg_mul_add(c(6.0), h) + l;
+    r.mul_add(c(SIXTH), q)
+}
+
 /// Keras `hard_sigmoid`: clip((x + 3) / 6, 0, 1), with (x + 3) / 6 rounded
 /// once: x + 3 is kept exactly as hi + lo and the quotient corrected.
 #[inline(always)]
@@ -82,10 +96,8 @@ pub fn hard_silu<V: Simd>(x: V) -> V {
     let p = x * s;
     let pl = x.mul_add(s, -p);
     let pl = x.mul_add(sl, pl);
-    let q = p / c(6.0);
-    let r = q.neg_mul_add(c(6.0), p) + pl;
     // The sign is x's: -0 stays -0.
-    let mid = ((r / c(6.0)) + q).copysign(x);
+    let mid = div6(p, pl).copysign(x);
     // x <= -3: x * 0, which is -0 (and the limit -0 at -inf).
     V::select(x.le(c(-3.0)), c(-0.0), V::select(x.ge(c(3.0)), x, mid))
 }
