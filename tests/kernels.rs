@@ -1,7 +1,8 @@
 //! Element-wise kernels, called per ISA through `actfn::testing` (which does
 //! not touch the process-wide active ISA): every tail length at every
 //! offset with canaries around the output, in place, position
-//! independence, cross-ISA bit identity, and the special values of
+//! independence, cross-ISA bit identity (also at the edges of the math's
+//! short paths, one lane at a time), and the special values of
 //! ACTIVATIONS.md.
 
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
@@ -296,6 +297,74 @@ fn all_isas_bit_identical_to_scalar() {
         "cross-ISA mismatches:\n{}",
         failures.join("\n")
     );
+}
+
+/// The math takes a short path for registers whose lanes all lie in a
+/// common range and computes the full path per lane otherwise: around each
+/// range's edges (and their ulp neighbours), one lane at a time in a
+/// register of ordinary values, every ISA must still give scalar's bits.
+#[test]
+fn short_path_edges_do_not_leak_across_lanes() {
+    let edges: Vec<f32> = [
+        -87.0f32,
+        -70.0,
+        -60.0,
+        12.0,
+        16.0,
+        17.0,
+        43.0,
+        60.0,
+        70.0,
+        87.5,
+        88.0,
+        1.0,
+        // |x| = 2^-36, 2^-30 and 2^40.
+        f32::from_bits(0x2d80_0000),
+        f32::from_bits(0x3080_0000),
+        f32::from_bits(0x5380_0000),
+    ]
+    .iter()
+    .flat_map(|&e| {
+        let n = [
+            f32::from_bits(e.to_bits() - 1),
+            e,
+            f32::from_bits(e.to_bits() + 1),
+        ];
+        [n[0], n[1], n[2], -n[0], -n[1], -n[2]]
+    })
+    .collect();
+    let mut rng = Rng::new(0xed6e);
+    let base: Vec<f32> = (0..16).map(|_| rng.uniform(-5.0, 5.0)).collect();
+    let mut x = Vec::new();
+    for &e in &edges {
+        for k in 0..16 {
+            let mut block = base.clone();
+            block[k] = e;
+            x.extend_from_slice(&block);
+        }
+    }
+    let mut failures = Vec::new();
+    for i in 0..OPS.len() {
+        for p in param_sets(i) {
+            let reference = run(ACTFN_ISA_SCALAR, i, &p, &x);
+            for isa in testing::available() {
+                let y = run(isa, i, &p, &x);
+                for k in (0..x.len()).filter(|&k| !same(y[k], reference[k])).take(3) {
+                    failures.push(format!(
+                        "{} {p:?} on {}: lane {} of a register holding {}: {} for x = {}, scalar {}",
+                        OPS[i].name,
+                        isa_name(isa),
+                        k % 16,
+                        show(edges[k / 256]),
+                        show(y[k]),
+                        show(x[k]),
+                        show(reference[k])
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------
