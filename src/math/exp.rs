@@ -9,7 +9,7 @@
 //! error 2^-29.
 
 use super::dd::{fast_two_sum, two_sum};
-use super::{c, clamp, fast_or, poly};
+use super::{c, clamp, poly};
 use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
 use crate::simd::Simd;
 
@@ -169,7 +169,7 @@ pub fn exponential<V: Simd>(x: V) -> V {
     // Short path where 2^n is normal and the result finite.
     let (n, hi, lo) = exp_parts(x, c(0.0));
     let fast = (hi + lo) * V::pow2(n);
-    fast_or(x.gt(c(-87.0)) & x.lt(c(88.0)), fast, || exp(x))
+    fast_or!(V, x.gt(c(-87.0)) & x.lt(c(88.0)), fast, exp(x))
 }
 
 /// Keras `elu`: x > 0 ? x : alpha (e^x - 1).
@@ -218,7 +218,7 @@ pub fn celu<V: Simd>(x: V, alpha: V) -> V {
     let neg = scale_dd(alpha, expm1_dd(tc, V::select(tc.eq(t), tl, c(0.0))));
     let y = V::select(x.ge(c(0.0)) | tiny, x, neg);
     let ok = x.ge(c(0.0)) | t.le(c(0.0));
-    fast_or(ok, y, || {
+    fast_or!(V, ok, y, {
         let (h, l) = expm1_dd_full(t, tl);
         let neg = alpha.mul_add(h, alpha * l);
         let neg = V::select(neg.eq(c(0.0)), alpha * h, neg);

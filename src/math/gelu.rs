@@ -1,9 +1,9 @@
 //! gelu in its exact (erf) and approximate (tanh) forms.
 
+use super::c;
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::exp::exp_unscaled;
 use super::logistic::mul_sigmoid;
-use super::{c, fast_or};
 use crate::constants::ACTFN_GELU_TANH_COEFF;
 use crate::simd::Simd;
 
@@ -77,7 +77,7 @@ pub fn gelu<V: Simd>(x: V) -> V {
     let (zh, zl) = two_prod(x, ph);
     let neg = (zh + x.mul_add(pl, zl)) * s;
     let fast = V::select(x.gt(c(0.0)), pos, neg).copysign(x);
-    fast_or(x.abs().lt(c(12.0)), fast, || gelu_full(x, n, ph, pl))
+    fast_or!(V, x.abs().lt(c(12.0)), fast, gelu_full(x, n, ph, pl))
 }
 
 /// gelu for every x, from `normal_tail(|x|)`.

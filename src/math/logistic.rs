@@ -6,7 +6,7 @@
 
 use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
 use super::exp::{exp_dd, exp_parts};
-use super::{c, fast_or, poly};
+use super::{c, poly};
 use crate::simd::Simd;
 
 /// The short path clamps t to at most T_SAT (sigmoid(t) rounds to 1 from
@@ -63,7 +63,7 @@ pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
     let nh = V::select(neg, ph, x);
     let nl = V::select(neg, x.mul_add(lo, pl), c(0.0));
     let fast = mul_dd(nh, nl, q, ql) * V::select(neg, s, c(1.0));
-    fast_or(ok, fast, || mul_sigmoid_full(x, t, tl))
+    fast_or!(V, ok, fast, mul_sigmoid_full(x, t, tl))
 }
 
 /// x * sigmoid(t + tl) for every input, rounded once from a double-f32
@@ -114,7 +114,7 @@ pub fn sigmoid<V: Simd>(x: V) -> V {
     let nh = V::select(neg, hi, c(1.0));
     let nl = V::select(neg, lo, c(0.0));
     let fast = mul_dd(nh, nl, q, ql) * V::select(neg, s, c(1.0));
-    fast_or(ok, fast, || mul_sigmoid_full(c(1.0), x, c(0.0)))
+    fast_or!(V, ok, fast, mul_sigmoid_full(c(1.0), x, c(0.0)))
 }
 
 /// Keras `silu` (`swish`): x * sigmoid(x). silu(-inf) = -0.
@@ -172,7 +172,7 @@ pub fn softplus<V: Simd>(x: V) -> V {
     let (n, hi, lo) = exp_parts(-x.abs(), c(0.0));
     let s = V::pow2(n);
     let fast = softplus_from(x, hi * s, lo * s);
-    fast_or(x.abs().lt(c(70.0)), fast, || {
+    fast_or!(V, x.abs().lt(c(70.0)), fast, {
         let (eh, el) = exp_dd(-x.abs(), c(0.0));
         // NaN and +inf are their own results (the low parts would be NaN).
         V::select(

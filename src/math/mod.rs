@@ -10,6 +10,24 @@
 //! single f32 would lose the last bit, and quotients are corrected with one
 //! fused remainder step instead of a second division.
 
+/// `fast_or!(V, ok, fast, full)`: `fast` in the lanes of `ok`, `full`
+/// elsewhere. `full` (the path for every input) is only evaluated for
+/// registers that have such a lane; a lane's result never depends on its
+/// neighbours, so every ISA and vector width gives the same bits. A macro,
+/// not a function taking a closure: the closure would be compiled out of
+/// line, without the kernel's target features, and force spills around it.
+macro_rules! fast_or {
+    ($v:ty, $ok:expr, $fast:expr, $full:expr) => {{
+        let ok = $ok;
+        let fast: $v = $fast;
+        if <$v as $crate::simd::Simd>::any(!ok) {
+            <$v as $crate::simd::Simd>::select(ok, fast, $full)
+        } else {
+            fast
+        }
+    }};
+}
+
 pub mod dd;
 pub mod exp;
 pub mod gelu;
@@ -72,17 +90,4 @@ pub fn nan_canonical<V: Simd>(y: V) -> V {
 #[inline(always)]
 pub(crate) fn clamp<V: Simd>(x: V, lo: f32, hi: f32) -> V {
     c::<V>(hi).min(c::<V>(lo).max(x))
-}
-
-/// `fast` in the lanes of `ok`, `full()` elsewhere. `full` (the path for
-/// every input) only runs for registers that have such a lane; a lane's
-/// result never depends on its neighbours, so every ISA and vector width
-/// gives the same bits.
-#[inline(always)]
-pub(crate) fn fast_or<V: Simd>(ok: V::Mask, fast: V, full: impl FnOnce() -> V) -> V {
-    if V::any(!ok) {
-        V::select(ok, fast, full())
-    } else {
-        fast
-    }
 }

@@ -6,7 +6,7 @@
 
 use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
 use super::exp::{exp_parts, exp_unscaled, expm1_dd};
-use super::{c, fast_or, poly};
+use super::{c, poly};
 use crate::simd::Simd;
 
 /// Below this |x| tanh_shrink uses its odd polynomial.
@@ -90,7 +90,7 @@ pub fn mish<V: Simd>(x: V) -> V {
     let s = V::pow2(n);
     let fast = mish_from(x, hu, lu, hu * s, lu * s) * V::select(x.le(c(0.0)), s, c(1.0));
     let ok = x.gt(c(-60.0)) & x.lt(c(f32::INFINITY));
-    fast_or(ok, fast.copysign(x), || {
+    fast_or!(V, ok, fast.copysign(x), {
         // Below -120 the result is -0; clamping keeps -inf * 0 out.
         let x = c::<V>(-120.0).max(x);
         let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
