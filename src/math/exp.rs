@@ -13,11 +13,11 @@ use super::{c, clamp, poly};
 use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
 use crate::simd::Simd;
 
-const LOG2E: f32 = core::f32::consts::LOG2_E;
+pub(crate) const LOG2E: f32 = core::f32::consts::LOG2_E;
 /// ln 2 rounded to 15 significant bits.
-const LN2_HI: f32 = 0.693_145_75;
+pub(crate) const LN2_HI: f32 = 0.693_145_75;
 /// ln 2 - LN2_HI.
-const LN2_LO: f32 = 1.428_606_8e-6;
+pub(crate) const LN2_LO: f32 = 1.428_606_8e-6;
 
 /// Arguments are clamped to [EXP_MIN_ARG, 89]: e^-130 = 2^-187.6 is zero
 /// once scaled, yet its unscaled parts (n >= -188, in ldexp's range) still
@@ -25,7 +25,7 @@ const LN2_LO: f32 = 1.428_606_8e-6;
 const EXP_MIN_ARG: f32 = -130.0;
 
 /// P(r) with e^r - 1 = r + r^2 P(r) on |r| <= ln2/2.
-const EXPM1_P: [f32; 6] = [
+pub(crate) const EXPM1_P: [f32; 6] = [
     0.5,
     0.166_666_67,
     0.041_666_467,

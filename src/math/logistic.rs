@@ -5,7 +5,7 @@
 //! t >= 0 and e/(1+e) for t < 0.
 
 use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
-use super::exp::{exp_dd, exp_parts};
+use super::exp::{exp_dd, exp_parts, LN2_HI, LN2_LO};
 use super::{c, poly};
 use crate::simd::Simd;
 
@@ -138,8 +138,6 @@ const LOG1P_L: [f32; 9] = [
     -0.114_797_34,
     0.069_716_12,
 ];
-const LN2_HI: f32 = 0.693_145_75;
-const LN2_LO: f32 = 1.428_606_8e-6;
 
 /// log(1 + e) for e = eh + el in [0, 1], from the exponent and mantissa of
 /// 1 + e: 1 + e = 2^k (1 + f), k in {0, 1}, 1 + f in [sqrt(1/2), sqrt(2)).

@@ -123,15 +123,6 @@ impl<V: Simd> Sum16<V> {
         self.hi.regs[k] = s;
         self.lo.regs[k] = self.lo.regs[k] + e;
     }
-    /// The 32 partial sums (the 16 lanes' hi, then their lo), in order.
-    #[inline(always)]
-    pub fn parts(self) -> [f32; 2 * LANES16] {
-        let mut out = [0.0f32; 2 * LANES16];
-        out[..LANES16].copy_from_slice(&self.hi.to_array());
-        out[LANES16..].copy_from_slice(&self.lo.to_array());
-        out
-    }
-
     /// The total, in f64, summed in one fixed order.
     #[inline(always)]
     pub fn total(self) -> f64 {
