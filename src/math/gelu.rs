@@ -1,7 +1,7 @@
 //! gelu in its exact (erf) and approximate (tanh) forms.
 
 use super::c;
-use super::dd::{fast_two_sum, two_prod, two_sum};
+use super::dd::{two_prod, two_sum};
 use super::exp::exp_unscaled;
 use super::logistic::mul_sigmoid;
 use crate::constants::ACTFN_GELU_TANH_COEFF;
@@ -67,17 +67,7 @@ fn normal_tail<V: Simd>(a: V) -> (V, V, V) {
 #[inline(always)]
 pub fn gelu<V: Simd>(x: V) -> V {
     let (n, ph, pl) = normal_tail(x.abs());
-    // Short path for |x| < 12: 2^n is a normal power of two, and so is the
-    // result wherever n < 0 (|x| > 0.83).
-    let s = V::pow2(n);
-    let (qh, ql) = fast_two_sum(c(1.0), -(ph * s));
-    let ql = pl.neg_mul_add(s, ql);
-    let (yh, yl) = two_prod(x, qh);
-    let pos = yh + x.mul_add(ql, yl);
-    let (zh, zl) = two_prod(x, ph);
-    let neg = (zh + x.mul_add(pl, zl)) * s;
-    let fast = V::select(x.gt(c(0.0)), pos, neg).copysign(x);
-    fast_or!(V, x.abs().lt(c(12.0)), fast, gelu_full(x, n, ph, pl))
+    gelu_full(x, n, ph, pl)
 }
 
 /// gelu for every x, from `normal_tail(|x|)`.

@@ -166,19 +166,13 @@ pub(crate) fn log1p_unit<V: Simd>(eh: V, el: V) -> (V, V) {
 /// Keras `softplus`: log(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 #[inline(always)]
 pub fn softplus<V: Simd>(x: V) -> V {
-    // Short path for |x| < 70, where e and its low part are normal.
-    let (n, hi, lo) = exp_parts(-x.abs(), c(0.0));
-    let s = V::pow2(n);
-    let fast = softplus_from(x, hi * s, lo * s);
-    fast_or!(V, x.abs().lt(c(70.0)), fast, {
-        let (eh, el) = exp_dd(-x.abs(), c(0.0));
-        // NaN and +inf are their own results (the low parts would be NaN).
-        V::select(
-            x.is_nan() | x.eq(c(f32::INFINITY)),
-            x,
-            softplus_from(x, eh, el),
-        )
-    })
+    let (eh, el) = exp_dd(-x.abs(), c(0.0));
+    // NaN and +inf are their own results (the low parts would be NaN).
+    V::select(
+        x.is_nan() | x.eq(c(f32::INFINITY)),
+        x,
+        softplus_from(x, eh, el),
+    )
 }
 
 /// max(x, 0) + log1p(e) for e = e^-|x| as `eh + el`, rounded once.

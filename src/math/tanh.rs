@@ -5,7 +5,7 @@
 //! polynomial instead, where a - tanh(a) would cancel.
 
 use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
-use super::exp::{exp_parts, exp_unscaled, expm1_dd};
+use super::exp::{exp_unscaled, expm1_dd};
 use super::{c, poly};
 use crate::simd::Simd;
 
@@ -84,22 +84,14 @@ pub fn tanh_shrink<V: Simd>(x: V) -> V {
 /// rounded once even where it is subnormal.
 #[inline(always)]
 pub fn mish<V: Simd>(x: V) -> V {
-    // Short path for finite x above -60, where 2^n and the result are normal (e's
-    // argument is capped at 60: beyond, the result is x either way).
-    let (n, hu, lu) = exp_parts(-(c::<V>(60.0).min(x.abs())), c(0.0));
-    let s = V::pow2(n);
-    let fast = mish_from(x, hu, lu, hu * s, lu * s) * V::select(x.le(c(0.0)), s, c(1.0));
-    let ok = x.gt(c(-60.0)) & x.lt(c(f32::INFINITY));
-    fast_or!(V, ok, fast.copysign(x), {
-        // Below -120 the result is -0; clamping keeps -inf * 0 out.
-        let x = c::<V>(-120.0).max(x);
-        let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
-        let y = mish_from(x, hu, lu, hu.ldexp_unit(n), lu.ldexp(n));
-        let y = y.ldexp(V::select(x.le(c(0.0)), n, c(0.0)));
-        // x = +inf: the low part would be inf - inf. The sign is x's (tanh
-        // of softplus is positive), also for zero products.
-        V::select(x.eq(c(f32::INFINITY)), x, y.copysign(x))
-    })
+    // Below -120 the result is -0; clamping keeps -inf * 0 out.
+    let x = c::<V>(-120.0).max(x);
+    let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
+    let y = mish_from(x, hu, lu, hu.ldexp_unit(n), lu.ldexp(n));
+    let y = y.ldexp(V::select(x.le(c(0.0)), n, c(0.0)));
+    // x = +inf: the low part would be inf - inf. The sign is x's (tanh of
+    // softplus is positive), also for zero products.
+    V::select(x.eq(c(f32::INFINITY)), x, y.copysign(x))
 }
 
 /// mish(x) from e = e^-|x| = 2^n (hu + lu) = eh + el, without the factor
