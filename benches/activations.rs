@@ -53,6 +53,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use std::hint::black_box;
 use std::time::Duration;
 
+mod common;
+use common::{bench_params, inputs, Buf};
+
 const K: usize = 1024;
 const M: usize = 1024 * 1024;
 /// Default sizes: L1-resident, L2-resident, L3-ish, memory-bound.
@@ -113,48 +116,6 @@ fn isas() -> Vec<actfn_isa> {
 
 // ---------------------------------------------------------------------------
 // Buffers and inputs
-
-/// One cache line of floats, so that a Vec of them is 64-byte aligned.
-#[derive(Clone, Copy)]
-#[repr(C, align(64))]
-struct Line([f32; 16]);
-
-/// A 64-byte aligned f32 buffer.
-struct Buf(Vec<Line>);
-
-impl Buf {
-    fn new(n: usize) -> Buf {
-        Buf(vec![Line([0.0; 16]); n.div_ceil(16)])
-    }
-    fn as_slice(&self) -> &[f32] {
-        // SAFETY: Line is repr(C) [f32; 16] with no padding.
-        unsafe { std::slice::from_raw_parts(self.0.as_ptr().cast(), self.0.len() * 16) }
-    }
-    fn as_mut_slice(&mut self) -> &mut [f32] {
-        // SAFETY: as above, and we hold the only reference.
-        unsafe { std::slice::from_raw_parts_mut(self.0.as_mut_ptr().cast(), self.0.len() * 16) }
-    }
-}
-
-fn inputs(n: usize) -> Buf {
-    let mut b = Buf::new(n);
-    let mut rng = testing::Rng::new(0x5eed_acf0_0000_0001);
-    for v in b.as_mut_slice() {
-        *v = rng.uniform(-10.0, 10.0);
-    }
-    b
-}
-
-/// The parameters the kernels and the naive loops use: Keras's defaults,
-/// and for `threshold` (which has none) theta = 0, default_value = 0.
-fn bench_params(op: usize) -> actfn_params {
-    let mut p = testing::default_params(op);
-    if OPS[op].name == "threshold" {
-        p.threshold = 0.0;
-        p.default_value = 0.0;
-    }
-    p
-}
 
 // ---------------------------------------------------------------------------
 // Naive baselines: what one would write without this library. Plain Rust,

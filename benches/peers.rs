@@ -74,8 +74,10 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+mod common;
 #[path = "../tests/common/reference.rs"]
 mod reference;
+use common::{bench_params, inputs, Buf};
 
 // ---------------------------------------------------------------------------
 // The shim (benches/peers/shim.c) and libactfn's own C entry point.
@@ -250,49 +252,6 @@ fn utc_stamp() -> String {
 
 // ---------------------------------------------------------------------------
 // Buffers
-
-/// One cache line of floats, so that a Vec of them is 64-byte aligned.
-#[derive(Clone, Copy)]
-#[repr(C, align(64))]
-struct Line([f32; 16]);
-
-/// A 64-byte aligned f32 buffer.
-struct Buf(Vec<Line>);
-
-impl Buf {
-    fn new(n: usize) -> Buf {
-        Buf(vec![Line([1.0; 16]); n.div_ceil(16)])
-    }
-    fn as_slice(&self) -> &[f32] {
-        // SAFETY: Line is repr(C) [f32; 16] with no padding.
-        unsafe { std::slice::from_raw_parts(self.0.as_ptr().cast(), self.0.len() * 16) }
-    }
-    fn as_mut_slice(&mut self) -> &mut [f32] {
-        // SAFETY: as above, and we hold the only reference.
-        unsafe { std::slice::from_raw_parts_mut(self.0.as_mut_ptr().cast(), self.0.len() * 16) }
-    }
-}
-
-/// Uniform in [-10, 10), the seed of benches/activations.rs.
-fn inputs(n: usize) -> Buf {
-    let mut b = Buf::new(n);
-    let mut rng = testing::Rng::new(0x5eed_acf0_0000_0001);
-    for v in b.as_mut_slice() {
-        *v = rng.uniform(-10.0, 10.0);
-    }
-    b
-}
-
-/// Keras's defaults; for `threshold` (no defaults) theta = 0, value = 0, as
-/// in benches/activations.rs.
-fn bench_params(op: usize) -> actfn_params {
-    let mut p = testing::default_params(op);
-    if OPS[op].name == "threshold" {
-        p.threshold = 0.0;
-        p.default_value = 0.0;
-    }
-    p
-}
 
 // ---------------------------------------------------------------------------
 // Functions and implementations
