@@ -66,6 +66,7 @@
 //! ACTFN_PEERS_OUT=path      the JSON file (default target/peers/results-<UTC time>.json)
 //! ```
 
+use actfn::capi::actfn_apply_f32;
 use actfn::capi::types::*;
 use actfn::catalogue::OPS;
 use actfn::testing;
@@ -94,14 +95,6 @@ extern "C" {
     fn peer_prepare(peer: c_int, name: *const c_char, n: usize, cols: usize) -> *mut PeerOp;
     fn peer_run(op: *mut PeerOp, x: *const f32, y: *mut f32) -> c_int;
     fn peer_release(op: *mut PeerOp);
-    // Exported by libactfn (src/capi/elementwise.rs), not public in Rust.
-    fn actfn_apply_f32(
-        op: actfn_op,
-        params: *const actfn_params,
-        x: *const f32,
-        y: *mut f32,
-        n: usize,
-    ) -> actfn_status;
 }
 
 /// The shim's peer numbers and names.

@@ -22,17 +22,7 @@ use actfn::testing;
 use std::ffi::{CStr, CString};
 use support::*;
 
-// `actfn_apply_f32` lives in a private module of the crate; declare it as C
-// code sees it (the symbol is exported unmangled).
-extern "C" {
-    fn actfn_apply_f32(
-        op: actfn_op,
-        params: *const actfn_params,
-        x: *const f32,
-        y: *mut f32,
-        n: usize,
-    ) -> actfn_status;
-}
+use actfn::capi::actfn_apply_f32;
 
 fn apply(
     op: actfn_op,

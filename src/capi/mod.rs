@@ -16,6 +16,10 @@ pub mod params;
 pub mod rowwise;
 pub mod types;
 
+/// By name, for Rust callers too (the generated per-function entry points
+/// are C-only).
+pub use elementwise::actfn_apply_f32;
+
 use crate::catalogue::OPS;
 use types::*;
 
