@@ -54,10 +54,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 mod common;
-use common::{bench_params, inputs, Buf};
+use common::{bench_params, inputs, parse_size, size_label, Buf, K, M};
 
-const K: usize = 1024;
-const M: usize = 1024 * 1024;
 /// Default sizes: L1-resident, L2-resident, L3-ish, memory-bound.
 const SIZES: &[usize] = &[K, 16 * K, 256 * K, 4 * M];
 /// With ACTFN_BENCH_QUICK: the size of the acceptance ratios and the
@@ -78,33 +76,13 @@ fn quick() -> bool {
 fn sizes() -> Vec<usize> {
     if let Ok(s) = std::env::var("ACTFN_BENCH_SIZES") {
         if !s.trim().is_empty() {
-            return s.split(',').map(|t| parse_size(t.trim())).collect();
+            return s
+                .split(',')
+                .map(|t| parse_size("ACTFN_BENCH_SIZES", t.trim()))
+                .collect();
         }
     }
     if quick() { QUICK_SIZES } else { SIZES }.to_vec()
-}
-
-fn parse_size(t: &str) -> usize {
-    let (num, mul) = match t.as_bytes().last() {
-        Some(b'K' | b'k') => (&t[..t.len() - 1], K),
-        Some(b'M' | b'm') => (&t[..t.len() - 1], M),
-        _ => (t, 1),
-    };
-    let n: usize = num
-        .parse()
-        .unwrap_or_else(|_| panic!("ACTFN_BENCH_SIZES: bad size {t:?}"));
-    assert!(n > 0, "ACTFN_BENCH_SIZES: size 0");
-    n * mul
-}
-
-fn size_label(n: usize) -> String {
-    if n.is_multiple_of(M) {
-        format!("{}M", n / M)
-    } else if n.is_multiple_of(K) {
-        format!("{}K", n / K)
-    } else {
-        n.to_string()
-    }
 }
 
 /// The ISAs to benchmark, in a stable order (scalar, avx2, avx512, neon).

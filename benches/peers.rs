@@ -78,7 +78,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 mod common;
 #[path = "../tests/common/reference.rs"]
 mod reference;
-use common::{bench_params, inputs, Buf};
+use common::{bench_params, inputs, parse_size, size_label, Buf, K, M};
 
 // ---------------------------------------------------------------------------
 // The shim (benches/peers/shim.c) and libactfn's own C entry point.
@@ -132,8 +132,6 @@ impl Drop for Peer {
 // ---------------------------------------------------------------------------
 // Configuration
 
-const K: usize = 1024;
-const M: usize = 1024 * 1024;
 const SIZES: &[usize] = &[K, 16 * K, 256 * K, 4 * M];
 const QUICK_SIZES: &[usize] = &[16 * K, 4 * M];
 /// The scalar kernels are timed up to this size only.
@@ -160,33 +158,13 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn parse_size(t: &str) -> usize {
-    let (num, mul) = match t.as_bytes().last() {
-        Some(b'K' | b'k') => (&t[..t.len() - 1], K),
-        Some(b'M' | b'm') => (&t[..t.len() - 1], M),
-        _ => (t, 1),
-    };
-    let n: usize = num
-        .parse()
-        .unwrap_or_else(|_| panic!("ACTFN_PEERS_SIZES: bad size {t:?}"));
-    assert!(n > 0, "ACTFN_PEERS_SIZES: size 0");
-    n * mul
-}
-
-fn size_label(n: usize) -> String {
-    if n.is_multiple_of(M) {
-        format!("{}M", n / M)
-    } else if n.is_multiple_of(K) {
-        format!("{}K", n / K)
-    } else {
-        n.to_string()
-    }
-}
-
 fn config() -> Config {
     let quick = env("ACTFN_PEERS_QUICK").is_some_and(|v| v != "0");
     let sizes = match env("ACTFN_PEERS_SIZES") {
-        Some(s) => s.split(',').map(|t| parse_size(t.trim())).collect(),
+        Some(s) => s
+            .split(',')
+            .map(|t| parse_size("ACTFN_PEERS_SIZES", t.trim()))
+            .collect(),
         None => if quick { QUICK_SIZES } else { SIZES }.to_vec(),
     };
     let rounds = env("ACTFN_PEERS_ROUNDS")

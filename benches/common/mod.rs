@@ -4,6 +4,9 @@ use actfn::capi::types::actfn_params;
 use actfn::catalogue::OPS;
 use actfn::testing;
 
+pub const K: usize = 1024;
+pub const M: usize = 1024 * 1024;
+
 /// One cache line of floats, so that a Vec of them is 64-byte aligned.
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
@@ -45,4 +48,30 @@ pub fn bench_params(op: usize) -> actfn_params {
         p.default_value = 0.0;
     }
     p
+}
+
+/// "16K", "4M" or a plain count; `var` names the environment variable in
+/// the error.
+pub fn parse_size(var: &str, t: &str) -> usize {
+    let (num, mul) = match t.as_bytes().last() {
+        Some(b'K' | b'k') => (&t[..t.len() - 1], K),
+        Some(b'M' | b'm') => (&t[..t.len() - 1], M),
+        _ => (t, 1),
+    };
+    let n: usize = num
+        .parse()
+        .unwrap_or_else(|_| panic!("{var}: bad size {t:?}"));
+    assert!(n > 0, "{var}: size 0");
+    n * mul
+}
+
+/// The label of a size: "16K", "4M", or the count.
+pub fn size_label(n: usize) -> String {
+    if n.is_multiple_of(M) {
+        format!("{}M", n / M)
+    } else if n.is_multiple_of(K) {
+        format!("{}K", n / K)
+    } else {
+        n.to_string()
+    }
 }

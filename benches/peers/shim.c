@@ -80,22 +80,6 @@ struct sleef_entry {
 #define SL_SEL_POS(x, a, b) \
     _mm512_mask_blend_ps(_mm512_cmp_ps_mask((x), _mm512_setzero_ps(), _CMP_GT_OQ), (b), (a))
 #include "sleef_loops.h"
-#undef SL_TAG
-#undef SL_TARGET
-#undef SL_V
-#undef SL_W
-#undef SL_EXP
-#undef SL_TANH
-#undef SL_EXPM1
-#undef SL_LOG1P
-#undef SL_ERF
-#undef SL_SET1
-#undef SL_LOADU
-#undef SL_STOREU
-#undef SL_MAX
-#undef SL_MIN
-#undef SL_ABS
-#undef SL_SEL_POS
 
 #define SL_TAG avx2
 #define SL_TARGET "avx2,fma"
@@ -115,22 +99,6 @@ struct sleef_entry {
 #define SL_SEL_POS(x, a, b) \
     _mm256_blendv_ps((b), (a), _mm256_cmp_ps((x), _mm256_setzero_ps(), _CMP_GT_OQ))
 #include "sleef_loops.h"
-#undef SL_TAG
-#undef SL_TARGET
-#undef SL_V
-#undef SL_W
-#undef SL_EXP
-#undef SL_TANH
-#undef SL_EXPM1
-#undef SL_LOG1P
-#undef SL_ERF
-#undef SL_SET1
-#undef SL_LOADU
-#undef SL_STOREU
-#undef SL_MAX
-#undef SL_MIN
-#undef SL_ABS
-#undef SL_SEL_POS
 
 /* ------------------------------------------------------------------------ */
 /* The operators. */

@@ -80,3 +80,20 @@ static const struct sleef_entry SL_CAT(sleef_table, SL_TAG)[] = {
 #undef SL_FN
 #undef SL_CAT
 #undef SL_CAT2
+/* The including file's parameters, so that it can define them again. */
+#undef SL_TAG
+#undef SL_TARGET
+#undef SL_V
+#undef SL_W
+#undef SL_EXP
+#undef SL_TANH
+#undef SL_EXPM1
+#undef SL_LOG1P
+#undef SL_ERF
+#undef SL_SET1
+#undef SL_LOADU
+#undef SL_STOREU
+#undef SL_MAX
+#undef SL_MIN
+#undef SL_ABS
+#undef SL_SEL_POS
