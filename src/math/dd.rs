@@ -7,15 +7,15 @@ use crate::simd::Simd;
 #[inline(always)]
 pub(crate) fn fast_two_sum<V: Simd>(a: V, b: V) -> (V, V) {
     let s = a + b;
-    (s, (a - s) + b)
+    (s, a.sub_fma_unit(s) + b)
 }
 
 /// `a + b = s + e` exactly, for any a, b. (Knuth's TwoSum)
 #[inline(always)]
 pub(crate) fn two_sum<V: Simd>(a: V, b: V) -> (V, V) {
     let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
+    let bb = s.sub_fma_unit(a);
+    (s, a.sub_fma_unit(s - bb) + (b - bb))
 }
 
 /// `a * b = p + e` exactly (barring underflow). (TwoProd with FMA)

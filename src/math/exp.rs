@@ -67,14 +67,14 @@ pub(crate) fn exp_unscaled<V: Simd>(x: V, xl: V) -> (V, V, V) {
 pub(crate) fn exp_dd<V: Simd>(x: V, xl: V) -> (V, V) {
     let (n, hi, lo) = exp_unscaled(x, xl);
     // lo underflows gracefully: it only ever refines hi.
-    (hi.ldexp_unit(n), lo.ldexp(n))
+    (hi.ldexp_once(n), lo.ldexp(n))
 }
 
 /// e^x, rounded once from the double-f32 value.
 #[inline(always)]
 pub(crate) fn exp<V: Simd>(x: V) -> V {
     let (n, hi, lo) = exp_parts(clamp(x, EXP_MIN_ARG, 89.0), c(0.0));
-    (hi + lo).ldexp_unit(n)
+    (hi + lo).ldexp_once(n)
 }
 
 /// e^(x + xl) - 1 as `h + l` (to about 2^-40 of it, relative), for x in
@@ -118,14 +118,14 @@ fn expm1_dd_full<V: Simd>(x: V, xl: V) -> (V, V) {
     // 2^n (hi + lo) - 1 = (2^n - 1) + 2^n (hi - 1) + 2^n lo: 2^n - 1 is exact
     // while n <= 24, and so are hi - 1 (Sterbenz) and the scalings.
     let nc = c::<V>(24.0).min(n);
-    let scale = c::<V>(1.0).ldexp_unit(nc);
+    let scale = c::<V>(1.0).ldexp_once(nc);
     let (sh, sl) = two_sum(scale - c(1.0), scale * (hi - c(1.0)));
     // Renormalised: near 0 the two parts are of one size.
     let (sh, sl) = two_sum(sh, scale.mul_add(lo, sl));
     let big = n.gt(c(24.0));
     // Above: 2^n (hi - 2^-n + lo), with hi - 2^-n exact as uh + ul.
     let (uh, ul) = two_sum(hi, -c::<V>(1.0).ldexp(-n));
-    let yh = V::select(big, uh.ldexp_unit(n), sh);
+    let yh = V::select(big, uh.ldexp_once(n), sh);
     let yl = V::select(big, (ul + lo).ldexp(n), sl);
     let zero = x.eq(c(0.0));
     // xl e^x only where it means something (not clamped, not overflowed).

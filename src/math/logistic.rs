@@ -83,7 +83,7 @@ fn mul_sigmoid_full<V: Simd>(x: V, t: V, tl: V) -> V {
     let (n, hi, lo) = exp_parts(arg, argl);
     // 1 + e: where e < 2^-60 its exact size no longer matters.
     let nd = c::<V>(-150.0).max(n);
-    let (dh, dl) = fast_two_sum(c(1.0), hi.ldexp_unit(nd));
+    let (dh, dl) = fast_two_sum(c(1.0), hi.ldexp_once(nd));
     let dl = dl + lo.ldexp(nd);
     // Numerator x * (t < 0 ? e : 1) exactly, with e's 2^n applied after the
     // division, so that a subnormal result is rounded once.

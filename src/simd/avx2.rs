@@ -161,6 +161,15 @@ unsafe impl Simd for Avx2 {
             ))
         }
     }
+    /// `vcvttps2dq`: exact for the integral values this takes.
+    #[inline(always)]
+    fn index(v: Self) -> Avx2Int {
+        unsafe { Avx2Int(_mm256_cvttps_epi32(v.0)) }
+    }
+    #[inline(always)]
+    fn floor_small(self) -> Self {
+        unsafe { Self(_mm256_floor_ps(self.0)) }
+    }
     #[inline(always)]
     fn gt_int(a: Avx2Int, b: Avx2Int) -> Avx2Mask {
         unsafe { Avx2Mask(_mm256_castsi256_ps(_mm256_cmpgt_epi32(a.0, b.0))) }

@@ -194,8 +194,39 @@ unsafe impl Simd for Avx512 {
     }
     /// `vscalefps`: one rounding, as the split gives for these inputs.
     #[inline(always)]
-    fn ldexp_unit(self, n: Self) -> Self {
+    fn ldexp_once(self, n: Self) -> Self {
         unsafe { Self(_mm512_scalef_ps(self.0, n.0)) }
+    }
+    /// `fma(b, -1, self)` with the rounding mode in the instruction, which
+    /// keeps the compiler from folding it back into a subtraction.
+    #[inline(always)]
+    fn sub_fma_unit(self, b: Self) -> Self {
+        const RN: i32 = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+        unsafe {
+            Self(_mm512_fmadd_round_ps::<RN>(
+                b.0,
+                _mm512_set1_ps(-1.0),
+                self.0,
+            ))
+        }
+    }
+    /// `vscalefps`: the correctly rounded product, as the multiplication.
+    #[inline(always)]
+    fn mul_pow2(self, n: Self) -> Self {
+        unsafe { Self(_mm512_scalef_ps(self.0, n.0)) }
+    }
+    /// `vcvttps2dq`: exact for the integral values this takes.
+    #[inline(always)]
+    fn index(v: Self) -> Avx512Int {
+        unsafe { Avx512Int(_mm512_cvttps_epi32(v.0)) }
+    }
+    #[inline(always)]
+    fn floor_small(self) -> Self {
+        unsafe {
+            Self(_mm512_roundscale_ps::<
+                { _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC },
+            >(self.0))
+        }
     }
     #[inline(always)]
     fn gt_int(a: Avx512Int, b: Avx512Int) -> Avx512Mask {

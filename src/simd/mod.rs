@@ -127,7 +127,8 @@ pub unsafe trait Simd:
         v
     }
 
-    /// The integer in an f32 lane holding one (|v| < 2^22), as an i32 lane.
+    /// The integer in an f32 lane holding one (|v| < 2^22), as an i32 lane
+    /// (x86 ISAs convert it; the same integer, as the value is exact).
     #[inline(always)]
     fn index(v: Self) -> Self::Int {
         Self::to_bits(v + Self::splat(MAGIC_ROUND)) - Self::splat_int(MAGIC_ROUND.to_bits() as i32)
@@ -151,13 +152,35 @@ pub unsafe trait Simd:
         self * s1 * s2
     }
 
-    /// `self * 2^n` as [`Simd::ldexp`], for `self` in [0.5, 2) (or zero, or
-    /// NaN): there the split is exact in its first product, so the result is
-    /// the correctly rounded `self * 2^n`, and an ISA may compute it any way
-    /// that rounds once (AVX-512: `vscalefps`).
+    /// `self * 2^n` as [`Simd::ldexp`], where the caller knows that the
+    /// split's first product `self * 2^floor(n/2)` is exact: `n >= 0`, or
+    /// `|self| >= 2^-26` (then it is normal for every n >= -200), or `self`
+    /// zero, infinite or NaN. There the split rounds once, to the correctly
+    /// rounded `self * 2^n`, so an ISA may compute it any way that rounds
+    /// once (AVX-512: `vscalefps`). Each caller says why its operand
+    /// qualifies.
     #[inline(always)]
-    fn ldexp_unit(self, n: Self) -> Self {
+    fn ldexp_once(self, n: Self) -> Self {
         self.ldexp(n)
+    }
+
+    /// `self * 2^n` for integral `n` in [-126, 127] given as an f32: one
+    /// multiplication by the exact power of two, so the correctly rounded
+    /// product (AVX-512: `vscalefps`, which rounds alike).
+    #[inline(always)]
+    fn mul_pow2(self, n: Self) -> Self {
+        self * Self::pow2(n)
+    }
+
+    /// `self - b`, the same IEEE difference, computed where the ISA has
+    /// spare throughput: the error-free transformations are mostly
+    /// additions, and on CPUs whose adders are separate from the multipliers
+    /// (AMD Zen 4 runs 512-bit additions and FMAs on different pipe pairs)
+    /// some go to the FMA units as `fma(b, -1, self)`, which rounds alike
+    /// (signed zeros included).
+    #[inline(always)]
+    fn sub_fma_unit(self, b: Self) -> Self {
+        self - b
     }
 
     /// `2^n` for integral `n` in [-126, 127] given as an f32: exact, one
@@ -198,6 +221,14 @@ pub unsafe trait Simd:
     fn round_small(self) -> Self {
         let m = Self::splat(MAGIC_ROUND);
         (self + m) - m
+    }
+    /// Round down to an integer, for `self` in [0, 2^22): from
+    /// [`Simd::round_small`] by default; ISAs with a rounding instruction
+    /// use it (the same value: both are exact).
+    #[inline(always)]
+    fn floor_small(self) -> Self {
+        let r = self.round_small();
+        Self::select(r.gt(self), r - Self::splat(1.0), r)
     }
 }
 
