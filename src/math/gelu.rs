@@ -1,7 +1,7 @@
 //! gelu in its exact (erf) and approximate (tanh) forms.
 
 use super::c;
-use super::dd::{two_prod, two_sum};
+use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::exp::exp_unscaled;
 use super::logistic::mul_sigmoid;
 use crate::constants::ACTFN_GELU_TANH_COEFF;
@@ -35,13 +35,12 @@ const ERFC_G: [[f32; 8]; 12] = [
 fn normal_tail<V: Simd>(a: V) -> (V, V, V) {
     let a = c::<V>(15.0).min(a);
     // piece = floor(a / 2); d = a - 2 piece is exact (Sterbenz).
-    let half = a * c(0.5);
-    let r = half.round_small();
-    let piece = V::select(r.gt(half), r - c(1.0), r);
+    let piece = (a * c(0.5)).floor_small();
     let idx = V::index(piece);
     // d = a - (2 piece + 1) is exact (Sterbenz) but in piece 0 below 0.5,
-    // where its low part dl enters through G's derivative.
-    let (d, dl) = two_sum(a, -(piece + piece + c(1.0)));
+    // where its low part dl enters through G's derivative (there 1 > a, so
+    // Fast2Sum is exact).
+    let (d, dl) = fast_two_sum(-(piece + piece + c(1.0)), a);
     let mut r = V::lookup8(&ERFC_G[11], idx);
     for row in ERFC_G[3..11].iter().rev() {
         r = r.mul_add(d, V::lookup8(row, idx));
@@ -49,11 +48,12 @@ fn normal_tail<V: Simd>(a: V) -> (V, V, V) {
     // The last two steps in double-f32: G = c0 + d (c1 + d r), so the result
     // carries no rounding of its own.
     let (p1, p1l) = two_prod(d, r);
-    let (s1, s1l) = two_sum(V::lookup8(&ERFC_G[2], idx), p1);
+    // |c2| > |d r| and |c0| > |d s1| in every piece (|d| <= 1): Fast2Sum.
+    let (s1, s1l) = fast_two_sum(V::lookup8(&ERFC_G[2], idx), p1);
     let (p0, p0l) = two_prod(d, s1);
     let p0l = d.mul_add(s1l + p1l, p0l);
     let p0l = d.mul_add(r, s1).mul_add(dl, p0l);
-    let (gh, gl) = two_sum(V::lookup8(&ERFC_G[0], idx), p0);
+    let (gh, gl) = fast_two_sum(V::lookup8(&ERFC_G[0], idx), p0);
     let gl = gl + (p0l + V::lookup8(&ERFC_G[1], idx));
     // e^(-a^2/2) with a^2 exact as hi + lo, times G, halved: double-f32.
     let (sh, sl) = two_prod(a, a);
@@ -75,14 +75,19 @@ pub fn gelu<V: Simd>(x: V) -> V {
 fn gelu_full<V: Simd>(x: V, n: V, ph: V, pl: V) -> V {
     // x >= 0: x (1 - Phi(-x)) = x - x Phi(-x); x < 0: x Phi(x) = x Phi(-|x|),
     // scaled last so a subnormal result is rounded once.
-    let (qh, ql) = two_sum(c(1.0), -ph.ldexp(n));
-    let ql = ql - pl.ldexp(n);
+    // Where n < -40, Phi(-x) < 2^-41 and the result is x whatever the
+    // correction: clamping n there keeps 2^n a normal f32, one exact factor.
+    let np = c::<V>(-40.0).max(n);
+    let (qh, ql) = fast_two_sum(c(1.0), -ph.mul_pow2(np));
+    let ql = ql - pl.mul_pow2(np);
     let (yh, yl) = two_prod(x, qh);
     let pos = yh + x.mul_add(ql, yl);
     // Below -15 the result is -0 already; clamping keeps x * p in range.
     let xc = c::<V>(-15.0).max(x);
     let (zh, zl) = two_prod(xc, ph);
-    let neg = (zh + xc.mul_add(pl, zl)).ldexp(n);
+    // n < 0 only where x^2/2 > ln2/2 (|x| > 0.83): there |x p| > 2^-7, so
+    // the scaling rounds once (ph > 0.018 everywhere).
+    let neg = (zh + xc.mul_add(pl, zl)).ldexp_once(n);
     // The sign is x's (Phi is positive): also -0 for -0 and tiny negatives.
     let y = V::select(x.gt(c(0.0)), pos, neg).copysign(x);
     // +inf: inf - inf * 0; -inf: the limit -0.

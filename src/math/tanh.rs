@@ -87,8 +87,13 @@ pub fn mish<V: Simd>(x: V) -> V {
     // Below -120 the result is -0; clamping keeps -inf * 0 out.
     let x = c::<V>(-120.0).max(x);
     let (n, hu, lu) = exp_unscaled(-x.abs(), c(0.0));
-    let y = mish_from(x, hu, lu, hu.ldexp_unit(n), lu.ldexp(n));
-    let y = y.ldexp(V::select(x.le(c(0.0)), n, c(0.0)));
+    // Below n = -126 the low part of e is under 2^-150, nothing next to
+    // the 2 it meets: clamping n keeps 2^n a normal f32, one exact factor.
+    let el = lu.mul_pow2(c::<V>(-126.0).max(n));
+    let y = mish_from(x, hu, lu, hu.ldexp_once(n), el);
+    // n < 0 only where |x| > ln2/2, and there |y| > |x| hu 3/5 > 0.14: the
+    // scaling rounds once.
+    let y = y.ldexp_once(V::select(x.le(c(0.0)), n, c(0.0)));
     // x = +inf: the low part would be inf - inf. The sign is x's (tanh of
     // softplus is positive), also for zero products.
     V::select(x.eq(c(f32::INFINITY)), x, y.copysign(x))

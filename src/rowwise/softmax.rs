@@ -178,7 +178,10 @@ fn exp_fast_n<V: Simd, const N: usize>(x: &[V; N], d: &[V; N], nm: V, one: V) ->
         let n = add_fma(t[i], c(-MAGIC_ROUND), one);
         let r1 = n.neg_mul_add(c(LN2_HI), d[i]);
         let r0 = n.neg_mul_add(c(LN2_LO), dl[i]);
-        (r[i], rl[i]) = fast_two_sum(r1, r0);
+        // Fast2Sum with its subtraction on the adders (not dd's, which puts
+        // it on the FMA units): add_fma has balanced this loop already.
+        r[i] = r1 + r0;
+        rl[i] = (r1 - r[i]) + r0;
     }
     for i in 0..N {
         q[i] = r[i] * r[i];
