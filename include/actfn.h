@@ -702,7 +702,7 @@ actfn_status actfn_hard_tanh_f32(const float *x, float *y, size_t n);
 
 // elu: `y = x > 0 ? x : alpha * (exp(x) - 1)`, element by element.
 //
-// The negative branch uses expm1; elu(-0) = -0, elu(-inf) = -alpha.
+// The negative branch uses expm1; it takes zeros too: elu(-0) = -0 and elu(+0) = +0 for alpha > 0 (the signs flip for alpha < 0, alpha * +-0), elu(-inf) = -alpha.
 //
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 // `alpha`: scale of the negative branch; must be finite. Keras default: 1.

@@ -357,7 +357,8 @@ pub const OPS: &[OpInfo] = &[
             "scale of the negative branch",
         )],
         "y = x > 0 ? x : alpha * (exp(x) - 1)",
-        "The negative branch uses expm1; elu(-0) = -0, elu(-inf) = -alpha.",
+        "The negative branch uses expm1; it takes zeros too: elu(-0) = -0 and elu(+0) = +0 \
+         for alpha > 0 (the signs flip for alpha < 0, alpha * +-0), elu(-inf) = -alpha.",
         Ulp(1.0),
     ),
     op(

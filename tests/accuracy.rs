@@ -117,7 +117,9 @@ fn configs(i: usize) -> Vec<(String, actfn_params)> {
     }
     match OPS[i].name {
         "elu" | "celu" => {
-            for a in [0.5f32, 2.0] {
+            // Negative alphas flip zero signs and (celu) make e^t large;
+            // below 2^-100 the product is formed apart (1e-40 is subnormal).
+            for a in [0.5f32, 2.0, -0.3, 7.0, -1e-35, 1e-35, -1e-40, 1e-40] {
                 v.push((format!("alpha={a}"), with(&|p| p.alpha = a)));
             }
         }
@@ -411,4 +413,44 @@ fn ulp_error_reports_mismatches_apart() {
     assert!(e > 0.49 && e < 0.5, "{e}"); // just below the overflow threshold
     assert_eq!(r::error(0.5, 0.500_000_01, true), Ok(0.0));
     assert_eq!(r::error(0.5, 0.500_000_1, true), Ok(2.0));
+}
+
+/// elu and celu with |alpha| < 2^-100 (the product formed at a larger scale,
+/// then rounded once) and with a negative alpha: every 1009th negative x of
+/// magnitude up to 1, where the products are subnormal or tiny (the sampled
+/// test above rarely lands there).
+#[test]
+fn tiny_and_negative_alphas_round_once() {
+    let xs: Vec<f32> = (0x8000_0000u32..=0xbf80_0000)
+        .step_by(1009)
+        .map(f32::from_bits)
+        .collect();
+    let mut y = vec![0.0f32; xs.len()];
+    let mut failures = Vec::new();
+    for name in ["elu", "celu"] {
+        let i = actfn::catalogue::find(name).unwrap();
+        let f = reference(i);
+        let (limit, _) = bound(i);
+        for alpha in [-1e-35f32, 1e-35, -1e-40, 1e-40, -3e-44, -0.3] {
+            let mut p = testing::default_params(i);
+            p.alpha = alpha;
+            let want: Vec<f64> = xs.iter().map(|&x| f(x, &p)).collect();
+            for isa in testing::available() {
+                testing::elementwise(isa, i, &xs, &mut y, &p);
+                let worst = (0..xs.len())
+                    .filter_map(|k| match r::error(y[k], want[k], false) {
+                        Ok(e) if e <= limit => None,
+                        other => Some((xs[k], y[k], other)),
+                    })
+                    .next();
+                if let Some((x, got, e)) = worst {
+                    failures.push(format!(
+                        "{name} alpha={alpha:e} on {}: x = {x:e} gave {got:e}: {e:?}",
+                        testing::isa_name(isa)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

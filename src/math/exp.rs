@@ -8,7 +8,7 @@
 //! e^r - 1 = r + r^2 P(r), a degree-5 fit (tools/fit_polys.py) with relative
 //! error 2^-29.
 
-use super::dd::{fast_two_sum, two_sum};
+use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{c, clamp, poly};
 use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
 use crate::simd::Simd;
@@ -136,14 +136,16 @@ fn expm1_dd_full<V: Simd>(x: V, xl: V) -> (V, V) {
 
 /// alpha (e^(t + tl) - 1) for t > 16 (celu with a negative alpha): as
 /// alpha 2^n (hi - 2^-n + lo), scaled last, so that it overflows exactly
-/// where the result does (up to |alpha| e^176); a tiny alpha is scaled up
-/// first so that the product keeps its bits.
+/// where the result does; a tiny alpha is scaled up first so that the
+/// product keeps its bits. t is clamped where every alpha overflows:
+/// e^158 > 2^128 / 2^-100, and e^193 > 2^128 / 2^-149 for a tiny alpha
+/// (n then stays in ldexp's range).
 #[inline(always)]
 fn celu_large<V: Simd>(t: V, tl: V, alpha: V) -> V {
-    let tc = c::<V>(176.0).min(t);
+    let small = alpha.abs().lt(c(TWO_M100));
+    let tc = V::select(small, c(193.0), c(176.0)).min(t);
     let (n, hi, lo) = exp_parts(tc, V::select(tc.eq(t), tl, c(0.0)));
     let (uh, ul) = two_sum(hi, -c::<V>(1.0).ldexp(-(c::<V>(150.0).min(n))));
-    let small = alpha.abs().lt(c(TWO_M100));
     let a = alpha * V::select(small, c(TWO_100), c(1.0));
     let k = n - V::select(small, c(100.0), c(0.0));
     a.mul_add(uh, a * (ul + lo)).ldexp(k)
@@ -156,6 +158,28 @@ const TWO_M100: f32 = f32::from_bits(0x0d80_0000);
 #[inline(always)]
 fn scale_dd<V: Simd>(a: V, (h, l): (V, V)) -> V {
     a.mul_add(h, a * l)
+}
+
+/// `alpha (h + l)` rounded once, also where the product is subnormal: for
+/// |alpha| < 2^-100 (`tiny`, the same for every lane) the product is formed
+/// as a double-f32 at 2^100 times its size, then brought down by rounding
+/// its high part and adding the rounded rest.
+#[inline(always)]
+fn times_alpha<V: Simd>(alpha: V, (h, l): (V, V), tiny: bool) -> V {
+    if !tiny {
+        return scale_dd(alpha, (h, l));
+    }
+    let a = alpha * c(TWO_100);
+    let (ph, pl) = two_prod(a, h);
+    let pl = a.mul_add(l, pl);
+    // One rounding: where ph 2^-50 is not exact, ph 2^-100 is below 2^-176
+    // and both ways give zero.
+    let r = ph.ldexp_once(c(-100.0));
+    // ph - r 2^100 is exact: a multiple of ulp(ph), smaller than |ph|.
+    let rest = r.neg_mul_add(c(TWO_100), ph) + pl;
+    let y = r + rest.mul_pow2(c(-100.0));
+    // A zero takes the product's sign, which r has (rest may be +0 - +0).
+    V::select(y.eq(c(0.0)), r, y)
 }
 
 const TWO_M30: f32 = f32::from_bits(0x3080_0000);
@@ -172,12 +196,19 @@ pub fn exponential<V: Simd>(x: V) -> V {
     fast_or!(V, x.gt(c(-87.0)) & x.lt(c(88.0)), fast, exp(x))
 }
 
-/// Keras `elu`: x > 0 ? x : alpha (e^x - 1).
+/// Whether |alpha| < 2^-100, where elu and celu form alpha's product at a
+/// larger scale (their `TINY` path): the kernels test it once per call.
+pub fn tiny_alpha(alpha: f32) -> bool {
+    alpha.abs() < TWO_M100
+}
+
+/// Keras `elu`: x > 0 ? x : alpha (e^x - 1). `TINY`: [`tiny_alpha`].
 #[inline(always)]
-pub fn elu<V: Simd>(x: V, alpha: V) -> V {
-    // x >= 0 includes -0, whose result is -0.
-    let neg = scale_dd(alpha, expm1_dd(c::<V>(EXPM1_MIN_ARG).max(x), c(0.0)));
-    V::select(x.ge(c(0.0)), x, neg)
+pub fn elu<V: Simd, const TINY: bool>(x: V, alpha: V) -> V {
+    // Zeros take the exponential side: alpha * (+-0), so -0 for -0 (alpha
+    // > 0) and for +0 (alpha < 0), as Keras's where(x > 0, ...) gives.
+    let neg = times_alpha(alpha, expm1_dd(c::<V>(EXPM1_MIN_ARG).max(x), c(0.0)), TINY);
+    V::select(x.gt(c(0.0)), x, neg)
 }
 
 /// SELU's scale * alpha as an unevaluated sum, so the negative branch is
@@ -195,16 +226,21 @@ pub fn selu<V: Simd>(x: V) -> V {
     V::select(x.ge(c(0.0)), x * c(ACTFN_SELU_SCALE), neg)
 }
 
-/// Keras `celu`: x >= 0 ? x : alpha (e^(x / alpha) - 1).
+/// Keras `celu`: x >= 0 ? x : alpha (e^(x / alpha) - 1). `TINY`:
+/// [`tiny_alpha`].
 #[inline(always)]
-pub fn celu<V: Simd>(x: V, alpha: V) -> V {
+pub fn celu<V: Simd, const TINY: bool>(x: V, alpha: V) -> V {
     // x / alpha as t + tl (to about 2^-46): where e^t is large (a negative
     // alpha) or t - e^t cancels, the rounding of the quotient would show.
     // 1 / alpha is the same for every element (the compiler hoists it),
     // unless alpha is so small that it overflows: then divide.
-    let (t, tl) = if V::any(alpha.abs().lt(c(TWO_M100))) {
+    let (t, tl) = if TINY {
+        // The remainder x - t alpha from x and alpha scaled by 2^100, where
+        // a subnormal x keeps its bits (|t| < 2^100 means |x| < 1).
         let t = x / alpha;
-        (t, t.neg_mul_add(alpha, x) / alpha)
+        let a100 = alpha * c(TWO_100);
+        let tl = t.neg_mul_add(a100, x * c(TWO_100)) / a100;
+        (t, V::select(t.abs().lt(c(TWO_100)), tl, c(0.0)))
     } else {
         let inv = c::<V>(1.0) / alpha;
         let t = x * inv;
@@ -215,12 +251,12 @@ pub fn celu<V: Simd>(x: V, alpha: V) -> V {
     let tiny = t.abs().lt(c(TWO_M30));
     // The short path takes t <= 0 (alpha > 0, or x >= 0).
     let tc = c::<V>(EXPM1_MIN_ARG).max(t);
-    let neg = scale_dd(alpha, expm1_dd(tc, V::select(tc.eq(t), tl, c(0.0))));
+    let neg = times_alpha(alpha, expm1_dd(tc, V::select(tc.eq(t), tl, c(0.0))), TINY);
     let y = V::select(x.ge(c(0.0)) | tiny, x, neg);
     let ok = x.ge(c(0.0)) | t.le(c(0.0));
     fast_or!(V, ok, y, {
         let (h, l) = expm1_dd_full(t, tl);
-        let neg = alpha.mul_add(h, alpha * l);
+        let neg = times_alpha(alpha, (h, l), TINY);
         let neg = V::select(neg.eq(c(0.0)), alpha * h, neg);
         let neg = V::select(t.gt(c(16.0)), celu_large(t, tl, alpha), neg);
         V::select(x.ge(c(0.0)) | tiny, x, neg)

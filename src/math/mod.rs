@@ -36,7 +36,7 @@ pub mod piecewise;
 pub mod rational;
 pub mod tanh;
 
-pub use exp::{celu, elu, exponential, selu};
+pub use exp::{celu, elu, exponential, selu, tiny_alpha};
 pub use gelu::{gelu, gelu_tanh};
 pub use logistic::{log_sigmoid, sigmoid, silu, softplus};
 pub use piecewise::{
