@@ -1,7 +1,7 @@
 //! gelu in its exact (erf) and approximate (tanh) forms.
 
 use super::c;
-use super::dd::{fast_two_sum, two_prod, two_sum};
+use super::dd::{fast_two_sum, two_prod};
 use super::exp::exp_unscaled;
 use super::logistic::mul_sigmoid;
 use crate::constants::ACTFN_GELU_TANH_COEFF;
@@ -109,7 +109,8 @@ pub fn gelu_tanh<V: Simd>(x: V) -> V {
     let (k, kl) = two_prod(c(ACTFN_GELU_TANH_COEFF), s);
     let kl = c::<V>(ACTFN_GELU_TANH_COEFF).mul_add(sl, kl);
     // w = x (1 + k) as hi + lo.
-    let (u, ul) = two_sum(c(1.0), k);
+    // k >= 0: the larger first makes Fast2Sum exact.
+    let (u, ul) = fast_two_sum(c::<V>(1.0).max(k), c::<V>(1.0).min(k));
     let ul = ul + kl;
     let (w, wl) = two_prod(x, u);
     let wl = x.mul_add(ul, wl);

@@ -4,7 +4,7 @@
 //! keeps full relative accuracy in the tails: sigmoid(t) is 1/(1+e) for
 //! t >= 0 and e/(1+e) for t < 0.
 
-use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
+use super::dd::{div_dd, fast_two_sum, two_prod};
 use super::exp::{exp_dd, exp_parts, LN2_HI, LN2_LO};
 use super::{c, poly};
 use crate::simd::Simd;
@@ -158,8 +158,9 @@ pub(crate) fn log1p_unit<V: Simd>(eh: V, el: V) -> (V, V) {
     let (th, tl) = fast_two_sum(fh, ph);
     // fl / (1 + fh) ~ fl (1 - fh): fl is below half an ulp of fh.
     let tl = tl + (pl + fl.neg_mul_add(fh, fl));
-    // + k ln2, still as hi + lo.
-    let (rh, rl) = two_sum(k * c(LN2_HI), th);
+    // + k ln2, still as hi + lo: |th| < ln2 / 2, so Fast2Sum is exact (also
+    // for k = 0).
+    let (rh, rl) = fast_two_sum(k * c(LN2_HI), th);
     (rh, rl + k.mul_add(c(LN2_LO), tl))
 }
 
@@ -180,7 +181,8 @@ pub fn softplus<V: Simd>(x: V) -> V {
 fn softplus_from<V: Simd>(x: V, eh: V, el: V) -> V {
     let (lh, ll) = log1p_unit(eh, el);
     let pos = V::select(x.gt(c(0.0)), x, c(0.0));
-    let (yh, yl) = two_sum(pos, lh);
+    // Both are >= 0: the larger first makes Fast2Sum exact.
+    let (yh, yl) = fast_two_sum(pos.max(lh), pos.min(lh));
     yh + (yl + ll)
 }
 

@@ -1,7 +1,7 @@
 //! The algebraic functions: softsign and squareplus.
 
 use super::c;
-use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
+use super::dd::{div_dd, fast_two_sum, two_prod};
 use crate::simd::Simd;
 
 /// Keras `softsign`: x / (1 + |x|), with 1 + |x| kept exact and one
@@ -10,7 +10,8 @@ use crate::simd::Simd;
 #[inline(always)]
 pub fn softsign<V: Simd>(x: V) -> V {
     let a = x.abs();
-    let (dh, dl) = two_sum(c(1.0), a);
+    // a >= 0: the larger first makes Fast2Sum exact.
+    let (dh, dl) = fast_two_sum(c::<V>(1.0).max(a), c::<V>(1.0).min(a));
     let (q, corr) = div_dd(a, c(0.0), dh, dl);
     // From 2^25 on, 1 / (1 + |x|) is below half an ulp of 1.
     let y = V::select(a.ge(c(33_554_432.0)), c(1.0), q + corr);
@@ -37,7 +38,7 @@ pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let bs = b * s * s;
     // x^2 + b as a double-f32, then its square root with one correction.
     let (sh, sl) = two_prod(xs, xs);
-    let (th, tl) = two_sum(sh, bs);
+    let (th, tl) = fast_two_sum(sh.max(bs), sh.min(bs));
     let tl = tl + sl;
     let r = th.sqrt();
     // sqrt(th + tl) ~ r + (th - r^2 + tl) / (2 r)
@@ -46,7 +47,8 @@ pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let (rh, rl) = fast_two_sum(r, rl);
     // x >= 0: (xs + rs) / (2 s); x < 0: b / (2 (r + a)) = b s / (2 (rs + xs)),
     // with b s formed before the division only where that cannot underflow.
-    let (ph, pl) = two_sum(xs, rh);
+    // rh = sqrt(xs^2 + bs) >= xs (b >= 0): Fast2Sum is exact.
+    let (ph, pl) = fast_two_sum(rh, xs);
     let pl = pl + rl;
     let pos = ((ph + pl) * c(0.5)) / s;
     let num = V::select(tiny, b * p100, b);

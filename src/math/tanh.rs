@@ -4,7 +4,7 @@
 //! corrected division, for every a; tanh_shrink below 0.625 uses an odd
 //! polynomial instead, where a - tanh(a) would cancel.
 
-use super::dd::{div_dd, fast_two_sum, two_prod, two_sum};
+use super::dd::{div_dd, fast_two_sum, two_prod};
 use super::exp::{exp_unscaled, expm1_dd};
 use super::{c, poly};
 use crate::simd::Simd;
@@ -68,7 +68,8 @@ pub fn tanh_shrink<V: Simd>(x: V) -> V {
     // Large |x|: a - tanh(a) from the double-f32 tanh, rounded once.
     let a = a_in;
     let (q, corr) = tanh_dd(a);
-    let (dh, dl) = two_sum(a, -q);
+    // a > tanh(a) = q (up to its rounding, still below a): Fast2Sum.
+    let (dh, dl) = fast_two_sum(a, -q);
     // a = inf: inf - 1 = inf (two_sum's low part would be NaN).
     let big = V::select(a.eq(c(f32::INFINITY)), a, dh + (dl - corr));
     let y = V::select(a.lt(c(POLY_LIMIT)), small, big);
