@@ -85,12 +85,7 @@ pub(crate) fn exp<V: Simd>(x: V) -> V {
 /// |h| >= |l| then holds (h is a nonzero multiple of ulp(hi) or zero).
 #[inline(always)]
 pub(crate) fn expm1_dd<V: Simd>(x: V, xl: V) -> (V, V) {
-    let (n, hi, lo) = exp_parts(x, c(0.0));
-    let scale = V::pow2(n);
-    let (h, l) = fast_two_sum(c(-1.0), hi * scale);
-    // Renormalised: near 0 the two parts are of one size, and callers that
-    // scale them round the low part too.
-    let (h, l) = fast_two_sum(h, lo.mul_add(scale, l));
+    let (h, l) = expm1_core(x);
     // -0 (also from x / alpha rounding to it) keeps its sign, in both parts
     // so that a (h + l) keeps it too.
     let zero = x.eq(c(0.0));
@@ -98,6 +93,19 @@ pub(crate) fn expm1_dd<V: Simd>(x: V, xl: V) -> (V, V) {
         V::select(zero, x, h),
         V::select(zero, x, add_low_arg(h, l, xl)),
     )
+}
+
+/// e^x - 1 as `h + l` for x in [-87, 0], as [`expm1_dd`] without its low
+/// argument and with +0 (not x's sign) at zero: for callers that set the
+/// sign themselves.
+#[inline(always)]
+pub(crate) fn expm1_core<V: Simd>(x: V) -> (V, V) {
+    let (n, hi, lo) = exp_parts(x, c(0.0));
+    let scale = V::pow2(n);
+    let (h, l) = fast_two_sum(c(-1.0), hi * scale);
+    // Renormalised: near 0 the two parts are of one size, and callers that
+    // scale them round the low part too.
+    fast_two_sum(h, lo.mul_add(scale, l))
 }
 
 /// The low part of e^(x + xl) - 1 = (h + l) + xl e^x, with e^x = 1 + h + l:

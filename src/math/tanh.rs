@@ -5,7 +5,7 @@
 //! polynomial instead, where a - tanh(a) would cancel.
 
 use super::dd::{div_dd, fast_two_sum, two_prod};
-use super::exp::{exp_unscaled, expm1_dd};
+use super::exp::{exp_unscaled, expm1_core};
 use super::{c, poly};
 use crate::simd::Simd;
 
@@ -37,7 +37,8 @@ const TANH_CLAMP: f32 = 43.0;
 /// one corrected division.
 #[inline(always)]
 fn tanh_dd<V: Simd>(a: V) -> (V, V) {
-    let (mh, ml) = expm1_dd(c::<V>(-2.0) * c::<V>(TANH_CLAMP).min(a), c(0.0));
+    // The callers set the sign (copysign), so expm1's zero handling is moot.
+    let (mh, ml) = expm1_core(c::<V>(-2.0) * c::<V>(TANH_CLAMP).min(a));
     let (dh, dl) = fast_two_sum(c(2.0), mh);
     div_dd(-mh, -ml, dh, dl + ml)
 }
