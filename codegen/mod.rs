@@ -589,6 +589,22 @@ mod tests {
     }
 
     #[test]
+    fn switched_ops_test_their_condition_once_and_run_one_of_two_loops() {
+        for (name, cond) in PARAM_SWITCH {
+            let op = OPS.iter().find(|o| o.name == *name).unwrap();
+            let k = elementwise_kernel(op, isa("avx512"));
+            assert_eq!(k.matches(&format!("if {cond} {{")).count(), 1);
+            for flag in ["true", "false"] {
+                let call = format!("math::{name}::<Avx512, {flag}>(v0, alpha)");
+                assert!(k.contains(&call), "{name}: no {call}");
+            }
+            assert_eq!(k.matches("let mut i = 0;").count(), 2);
+        }
+        let relu = elementwise_kernel(&OPS[0], isa("avx2"));
+        assert_eq!(relu.matches("let mut i = 0;").count(), 1);
+    }
+
+    #[test]
     fn op_constants_are_dense() {
         let c = capi_file();
         for (i, op) in OPS.iter().enumerate() {
