@@ -118,5 +118,5 @@ pub fn gelu_tanh<V: Simd>(x: V) -> V {
     let tl = c::<V>(TWO_SQRT_2_OVER_PI).mul_add(wl, tl);
     // Huge x: x^3 overflows, t = +inf, the sigmoid is 1.
     let tl = V::select(t.abs().lt(c(f32::INFINITY)), tl, c(0.0));
-    mul_sigmoid(x, t, tl)
+    mul_sigmoid(x, t, Some(tl))
 }

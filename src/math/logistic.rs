@@ -20,11 +20,15 @@ const TWO_M36: f32 = f32::from_bits(0x2d80_0000);
 /// 2^n (hi + lo) returned as `(2^n, hi, lo)`, and 1 / (1 + e) as `q + ql`
 /// (to about 2^-44), from one division and one remainder step.
 /// sigmoid(t) is (q + ql) for t >= 0 and 2^n (hi + lo)(q + ql) for t < 0.
+/// `tl` None is a zero low part (the reduction then skips it).
 #[inline(always)]
-fn sigmoid_parts<V: Simd>(t: V, tl: V) -> (V, V, V, V, V) {
+fn sigmoid_parts<V: Simd>(t: V, tl: Option<V>) -> (V, V, V, V, V) {
     let tc = c::<V>(T_SAT).min(t);
-    let tl = V::select(tc.eq(t), tl, c(0.0));
-    let (n, hi, lo) = exp_parts(-tc.abs(), -tl.xor_sign(tc));
+    let xl = match tl {
+        Some(tl) => -V::select(tc.eq(t), tl, c(0.0)).xor_sign(tc),
+        None => c(-0.0),
+    };
+    let (n, hi, lo) = exp_parts(-tc.abs(), xl);
     let s = V::pow2(n);
     let (dh, dl) = fast_two_sum(c(1.0), hi * s);
     let dl = lo.mul_add(s, dl);
@@ -51,9 +55,10 @@ fn fast_lanes<V: Simd>(x: V, t: V) -> V::Mask {
 /// x * sigmoid(t + tl), rounded once. Registers whose lanes all lie in the
 /// common range take the short path; any other register computes both and
 /// picks per lane, so each lane's bits never depend on its neighbours.
-/// Callers make sure the product has no 0 * inf (they clamp x).
+/// Callers make sure the product has no 0 * inf (they clamp x). `tl` None
+/// is zero.
 #[inline(always)]
-pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
+pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: Option<V>) -> V {
     let ok = fast_lanes(x, t);
     // Numerator x or x (hi + lo), exactly as nh + nl; 2^n comes last, so a
     // result near the bottom of the normal range is still rounded once.
@@ -63,7 +68,7 @@ pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: V) -> V {
     let nh = V::select(neg, ph, x);
     let nl = V::select(neg, x.mul_add(lo, pl), c(0.0));
     let fast = mul_dd(nh, nl, q, ql) * V::select(neg, s, c(1.0));
-    fast_or!(V, ok, fast, mul_sigmoid_full(x, t, tl))
+    fast_or!(V, ok, fast, mul_sigmoid_full(x, t, tl.unwrap_or(c(0.0))))
 }
 
 /// x * sigmoid(t + tl) for every input, rounded once from a double-f32
@@ -109,7 +114,7 @@ const TWO_M100: f32 = f32::from_bits(0x0d80_0000);
 #[inline(always)]
 pub fn sigmoid<V: Simd>(x: V) -> V {
     let ok = x.gt(c(T_MIN));
-    let (s, hi, lo, q, ql) = sigmoid_parts(x, c(0.0));
+    let (s, hi, lo, q, ql) = sigmoid_parts(x, None);
     let neg = x.lt(c(0.0));
     let nh = V::select(neg, hi, c(1.0));
     let nl = V::select(neg, lo, c(0.0));
@@ -122,7 +127,7 @@ pub fn sigmoid<V: Simd>(x: V) -> V {
 pub fn silu<V: Simd>(x: V) -> V {
     // Below -120 the result is -0 already; clamping keeps -inf * 0 out.
     let x = c::<V>(-120.0).max(x);
-    mul_sigmoid(x, x, c(0.0))
+    mul_sigmoid(x, x, None)
 }
 
 /// L(f) with log1p(f) = f - f^2/2 + f^3 L(f) on [sqrt(1/2) - 1, sqrt(2) - 1]

@@ -1,7 +1,7 @@
 //! glu: split an axis in halves a and b, y = a * sigmoid(b).
 
 use crate::math::logistic::mul_sigmoid;
-use crate::math::{c, nan_canonical};
+use crate::math::nan_canonical;
 use crate::simd::Simd;
 
 /// glu of `[outer, axis, inner]` along the middle axis (axis even); `y` is
@@ -16,7 +16,7 @@ pub unsafe fn glu<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize
         let out = y.add(o * block);
         let mut i = 0;
         while i + V::LANES <= block {
-            let y = mul_sigmoid(V::load(a.add(i)), V::load(b.add(i)), c(0.0));
+            let y = mul_sigmoid(V::load(a.add(i)), V::load(b.add(i)), None);
             nan_canonical(y).store(out.add(i));
             i += V::LANES;
         }
@@ -24,7 +24,7 @@ pub unsafe fn glu<V: Simd>(x: *const f32, y: *mut f32, outer: usize, axis: usize
             let n = block - i;
             let va = V::load_partial(a.add(i), n, 0.0);
             let vb = V::load_partial(b.add(i), n, 0.0);
-            nan_canonical(mul_sigmoid(va, vb, c(0.0))).store_partial(out.add(i), n);
+            nan_canonical(mul_sigmoid(va, vb, None)).store_partial(out.add(i), n);
         }
     }
 }
