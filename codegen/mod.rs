@@ -230,27 +230,58 @@ fn math_call(op: &OpInfo, ty: &str, v: &str, flag: Option<bool>) -> String {
 /// registers, then one masked register for the tail. Every element goes
 /// through the same math, so y[i] depends on x[i] alone.
 pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
+    match param_switch(op) {
+        // The rare path in a cold function of its own, so the common
+        // kernel's code is laid out as if it did not exist (inline, the
+        // second loop slowed scalar celu by a third).
+        Some(cond) => {
+            let rare = format!("{}_{}_rare", op.name, isa.name);
+            let test = format!("    if {cond} {{\n        return {rare}(x, y, n, p);\n    }}\n");
+            let mut s = kernel_fn(
+                op,
+                isa,
+                &format!("{}_{}", op.name, isa.name),
+                &test,
+                Some(false),
+            );
+            s.push_str("#[cold]\n#[inline(never)]\n");
+            s += &kernel_fn(op, isa, &rare, "", Some(true));
+            s
+        }
+        None => kernel_fn(op, isa, &format!("{}_{}", op.name, isa.name), "", None),
+    }
+}
+
+/// One kernel function `name`: the parameters splatted, `prologue`, then
+/// [`kernel_loops`].
+fn kernel_fn(op: &OpInfo, isa: &Isa, name: &str, prologue: &str, flag: Option<bool>) -> String {
     let ty = isa.ty;
-    let u = isa.unroll;
     let mut s = String::new();
     writeln!(
         s,
-        "/// `{}` on {}: {} registers per iteration.",
-        op.name, isa.name, u
+        "/// `{}` on {}: {} registers per iteration{}.",
+        op.name,
+        isa.name,
+        isa.unroll,
+        if flag == Some(true) {
+            " (its rare parameters)"
+        } else {
+            ""
+        }
     )
     .unwrap();
     s.push_str(&cfg_attr(isa));
     s.push_str(&tf_attr(isa));
     writeln!(
         s,
-        "pub(crate) unsafe fn {}_{}(x: *const f32, y: *mut f32, n: usize, p: &actfn_params) {{",
-        op.name, isa.name
+        "pub(crate) unsafe fn {name}(x: *const f32, y: *mut f32, n: usize, p: &actfn_params) {{"
     )
     .unwrap();
     writeln!(s, "    const L: usize = <{ty} as Simd>::LANES;").unwrap();
     if op.params.is_empty() {
         writeln!(s, "    let _ = p;").unwrap();
     }
+    s.push_str(prologue);
     for prm in op.params {
         writeln!(
             s,
@@ -259,16 +290,7 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
         )
         .unwrap();
     }
-    match param_switch(op) {
-        Some(cond) => {
-            writeln!(s, "    if {cond} {{").unwrap();
-            s.push_str(&kernel_loops(op, isa, Some(true)));
-            writeln!(s, "    }} else {{").unwrap();
-            s.push_str(&kernel_loops(op, isa, Some(false)));
-            writeln!(s, "    }}").unwrap();
-        }
-        None => s.push_str(&kernel_loops(op, isa, None)),
-    }
+    s.push_str(&kernel_loops(op, isa, flag));
     writeln!(s, "}}\n").unwrap();
     s
 }
@@ -593,7 +615,9 @@ mod tests {
         for (name, cond) in PARAM_SWITCH {
             let op = OPS.iter().find(|o| o.name == *name).unwrap();
             let k = elementwise_kernel(op, isa("avx512"));
-            assert_eq!(k.matches(&format!("if {cond} {{")).count(), 1);
+            let test = format!("if {cond} {{\n        return {name}_avx512_rare(x, y, n, p);");
+            assert_eq!(k.matches(&test).count(), 1);
+            assert!(k.contains("#[cold]\n#[inline(never)]\n"));
             for flag in ["true", "false"] {
                 let call = format!("math::{name}::<Avx512, {flag}>(v0, alpha)");
                 assert!(k.contains(&call), "{name}: no {call}");
