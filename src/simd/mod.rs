@@ -157,8 +157,10 @@ pub unsafe trait Simd:
     /// `|self| >= 2^-26` (then it is normal for every n >= -200), or `self`
     /// zero, infinite or NaN. There the split rounds once, to the correctly
     /// rounded `self * 2^n`, so an ISA may compute it any way that rounds
-    /// once (AVX-512: `vscalefps`). Each caller says why its operand
-    /// qualifies.
+    /// once (AVX-512: `vscalefps`). Also for any `self` when n <= -48: a
+    /// first product that rounds is below 2^-126 and the second factor at
+    /// most 2^-24, so both ways give a zero of the same sign. Each caller
+    /// says why its operand qualifies.
     #[inline(always)]
     fn ldexp_once(self, n: Self) -> Self {
         self.ldexp(n)
