@@ -73,12 +73,12 @@ pub const ISAS: &[Isa] = &[
 ];
 
 /// Functions whose AVX-512 table entry is the AVX2 kernel: for these
-/// compare-and-select functions the 512-bit kernel was slower on the
-/// Xeon this was measured on (one criterion run, elements/ns at 16K and
-/// 256K, AVX2 vs AVX-512): relu 9.0 / 8.3 and 12.2 / 11.8, relu6 10.7 / 9.9
-/// and 10.4 / 9.6, hard_tanh 12.4 / 10.8 and 11.9 / 10.4, threshold
-/// 13.7 / 12.1 and 12.4 / 11.6; at 4M all are at memory bandwidth. The
-/// results are the same bits either way.
+/// compare-and-select functions the 512-bit kernel is slower on this AMD
+/// EPYC (Zen 4; criterion quick run 2026-11-29 with this list emptied,
+/// elements/ns at 16K and 256K, AVX2 / AVX-512): relu 12.95 / 11.29 and
+/// 11.94 / 11.52, relu6 10.68 / 9.97 and 10.21 / 9.60, hard_tanh 12.26 /
+/// 10.98 and 11.71 / 10.52, threshold 13.68 / 12.13 and 11.85 / 11.38; at
+/// 4M all are at memory bandwidth. The results are the same bits either way.
 pub const AVX512_KEEPS_AVX2: &[&str] = &["relu", "relu6", "hard_tanh", "threshold"];
 
 /// The ISA whose kernel goes into `isa`'s dispatch table for `op`.
