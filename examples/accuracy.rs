@@ -33,6 +33,37 @@ const CHUNK: u64 = 1 << 16;
 /// Mismatches kept (and printed) per op x ISA; all are counted.
 const KEEP: usize = 20;
 
+/// The inputs i * step (i < count) handed out CHUNK at a time to the
+/// threads.
+struct Chunks {
+    next: AtomicU64,
+    count: u64,
+    step: u64,
+}
+
+impl Chunks {
+    fn new(step: u64) -> Self {
+        let count = ((1u64 << 32) - 1) / step + 1;
+        Chunks {
+            next: AtomicU64::new(0),
+            count,
+            step,
+        }
+    }
+    /// The next chunk's inputs into `xs`, and its index; None when done.
+    fn take(&self, xs: &mut Vec<f32>) -> Option<usize> {
+        let start = self.next.fetch_add(CHUNK, Ordering::Relaxed);
+        if start >= self.count {
+            return None;
+        }
+        xs.clear();
+        xs.extend(
+            (start..self.count.min(start + CHUNK)).map(|i| f32::from_bits((i * self.step) as u32)),
+        );
+        Some((start / CHUNK) as usize)
+    }
+}
+
 const ISAS: [(actfn_isa, &str); 5] = [
     (ACTFN_ISA_SCALAR, "scalar"),
     (ACTFN_ISA_AVX2, "avx2"),
@@ -217,20 +248,11 @@ fn bound(op: usize) -> (f64, bool) {
 fn run(op: usize, p: &actfn_params, a: &Args) -> Vec<Stats> {
     let f = r::for_op(OPS[op].name).unwrap_or_else(|| panic!("no reference for {}", OPS[op].name));
     let (bnd, exact_op) = bound(op);
-    let count = ((1u64 << 32) - 1) / a.step + 1;
-    let next = AtomicU64::new(0);
+    let chunks = Chunks::new(a.step);
     let work = || {
         let mut stats = vec![Stats::default(); a.isas.len()];
         let (mut xs, mut want, mut y) = (Vec::new(), Vec::new(), Vec::new());
-        loop {
-            let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-            if start >= count {
-                return stats;
-            }
-            xs.clear();
-            xs.extend(
-                (start..count.min(start + CHUNK)).map(|i| f32::from_bits((i * a.step) as u32)),
-            );
+        while chunks.take(&mut xs).is_some() {
             want.clear();
             want.extend(xs.iter().map(|&x| f(x, p)));
             y.resize(xs.len(), 0.0);
@@ -259,6 +281,7 @@ fn run(op: usize, p: &actfn_params, a: &Args) -> Vec<Stats> {
                 }
             }
         }
+        stats
     };
     std::thread::scope(|sc| {
         let hs: Vec<_> = (0..a.threads).map(|_| sc.spawn(work)).collect();
@@ -277,21 +300,11 @@ fn run(op: usize, p: &actfn_params, a: &Args) -> Vec<Stats> {
 fn digests(op: usize, p: &actfn_params, a: &Args) -> Vec<u64> {
     const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
     const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-    let count = ((1u64 << 32) - 1) / a.step + 1;
-    let chunks = count.div_ceil(CHUNK) as usize;
-    let next = AtomicU64::new(0);
+    let chunks = Chunks::new(a.step);
     let work = || {
         let mut found: Vec<(usize, Vec<u64>)> = Vec::new();
         let (mut xs, mut y) = (Vec::new(), Vec::new());
-        loop {
-            let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-            if start >= count {
-                return found;
-            }
-            xs.clear();
-            xs.extend(
-                (start..count.min(start + CHUNK)).map(|i| f32::from_bits((i * a.step) as u32)),
-            );
+        while let Some(k) = chunks.take(&mut xs) {
             y.resize(xs.len(), 0.0);
             let mut hs = Vec::with_capacity(a.isas.len());
             for &isa in &a.isas {
@@ -301,10 +314,12 @@ fn digests(op: usize, p: &actfn_params, a: &Args) -> Vec<u64> {
                 });
                 hs.push(h);
             }
-            found.push(((start / CHUNK) as usize, hs));
+            found.push((k, hs));
         }
+        found
     };
-    let mut per_chunk = vec![vec![0u64; a.isas.len()]; chunks];
+    let n_chunks = chunks.count.div_ceil(CHUNK) as usize;
+    let mut per_chunk = vec![vec![0u64; a.isas.len()]; n_chunks];
     std::thread::scope(|sc| {
         let hs: Vec<_> = (0..a.threads).map(|_| sc.spawn(work)).collect();
         for h in hs {
