@@ -51,7 +51,7 @@ fn same(what: &str, args: (f32, f32), got: f32, want: f32) {
 }
 
 /// `f(a, b)` on `V` lane by lane against `g` on the scalar lane, over all
-/// pairs; `ok` filters the pairs to the method's contract.
+/// pairs (the callers keep to the method's contract).
 #[inline(always)]
 fn check2<V: Simd>(
     what: &str,
