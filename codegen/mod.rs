@@ -72,24 +72,6 @@ pub const ISAS: &[Isa] = &[
     },
 ];
 
-/// Functions whose AVX-512 table entry is the AVX2 kernel: for these
-/// compare-and-select functions the 512-bit kernel is slower on this AMD
-/// EPYC (Zen 4; criterion quick run 2026-11-29 with this list emptied,
-/// elements/ns at 16K and 256K, AVX2 / AVX-512): relu 12.95 / 11.29 and
-/// 11.94 / 11.52, relu6 10.68 / 9.97 and 10.21 / 9.60, hard_tanh 12.26 /
-/// 10.98 and 11.71 / 10.52, threshold 13.68 / 12.13 and 11.85 / 11.38; at
-/// 4M all are at memory bandwidth. The results are the same bits either way.
-pub const AVX512_KEEPS_AVX2: &[&str] = &["relu", "relu6", "hard_tanh", "threshold"];
-
-/// The ISA whose kernel goes into `isa`'s dispatch table for `op`.
-pub fn table_entry_isa(op: &str, isa: &'static str) -> &'static str {
-    if isa == "avx512" && AVX512_KEEPS_AVX2.contains(&op) {
-        "avx2"
-    } else {
-        isa
-    }
-}
-
 /// A row-wise kernel: generic code in `src/rowwise/`, instantiated per ISA.
 pub struct RowKernel {
     pub name: &'static str,
@@ -205,11 +187,32 @@ fn param_switch(op: &OpInfo) -> Option<&'static str> {
         .map(|(_, cond)| *cond)
 }
 
+/// Ops whose math already returns a NaN input quieted (one IEEE operation
+/// on x alone, such as relu's `max(0, x) + 0`), or copied (linear), and NaN
+/// nowhere else: their kernels add no NaN step.
+pub const NAN_READY: &[&str] = &["linear", "relu", "relu6", "leaky_relu", "sparse_sigmoid"];
+
+/// Ops whose result is NaN only where x is: their kernels quiet x there
+/// (`math::nan_from_x`, three operations instead of `nan_from`'s five).
+pub const NAN_ONLY_FROM_X: &[&str] = &[
+    "relu_ex",
+    "hard_tanh",
+    "threshold",
+    "hard_shrink",
+    "soft_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "sparse_plus",
+    "softsign",
+];
+
 /// The math call for one register `v`, with the op's parameters already
 /// splatted into registers of the same names (and `flag`, the value of the
-/// op's [`PARAM_SWITCH`] condition, if it has one). Every result but
-/// linear's goes through `math::nan_from`, so NaN outputs have the same bits
-/// on every ISA (linear copies its input, payload and all).
+/// op's [`PARAM_SWITCH`] condition, if it has one). The result goes through
+/// `math::nan_from` unless [`NAN_READY`] or [`NAN_ONLY_FROM_X`] say less
+/// will do, so that a NaN input comes back as itself, quieted, on every ISA
+/// (which operand's NaN an IEEE operation returns, and with which sign,
+/// differs between ISAs; `tests/kernels.rs` checks every op).
 fn math_call(op: &OpInfo, ty: &str, v: &str, flag: Option<bool>) -> String {
     let mut s = match flag {
         Some(f) => format!("math::{}::<{ty}, {f}>({v}", op.name),
@@ -219,8 +222,10 @@ fn math_call(op: &OpInfo, ty: &str, v: &str, flag: Option<bool>) -> String {
         write!(s, ", {}", p.param.field()).unwrap();
     }
     s.push(')');
-    if op.name == "linear" {
+    if NAN_READY.contains(&op.name) {
         s
+    } else if NAN_ONLY_FROM_X.contains(&op.name) {
+        format!("math::nan_from_x({v}, {s})")
     } else {
         format!("math::nan_from({v}, {s})")
     }
@@ -401,13 +406,7 @@ pub fn tables() -> String {
         .unwrap();
         writeln!(s, "    elementwise: [").unwrap();
         for op in OPS {
-            writeln!(
-                s,
-                "        {}_{},",
-                op.name,
-                table_entry_isa(op.name, isa.name)
-            )
-            .unwrap();
+            writeln!(s, "        {}_{},", op.name, isa.name).unwrap();
         }
         writeln!(s, "    ],").unwrap();
         for k in ROW_KERNELS {
@@ -425,11 +424,7 @@ pub fn kernels_file() -> String {
     );
     for isa in ISAS {
         writeln!(s, "// ---- {} ----\n", isa.name).unwrap();
-        // No kernel where the table takes another ISA's (AVX512_KEEPS_AVX2).
-        for op in OPS
-            .iter()
-            .filter(|op| table_entry_isa(op.name, isa.name) == isa.name)
-        {
+        for op in OPS {
             s.push_str(&elementwise_kernel(op, isa));
         }
         for k in ROW_KERNELS {
@@ -575,12 +570,8 @@ mod tests {
         let k = kernels_file();
         for isa in ISAS {
             for op in OPS {
-                let from = table_entry_isa(op.name, isa.name);
-                assert!(k.contains(&format!("unsafe fn {}_{}(", op.name, from)));
-                assert_eq!(
-                    k.contains(&format!("unsafe fn {}_{}(", op.name, isa.name)),
-                    from == isa.name
-                );
+                assert!(k.contains(&format!("unsafe fn {}_{}(", op.name, isa.name)));
+                assert!(k.contains(&format!("        {}_{},\n", op.name, isa.name)));
             }
             assert!(k.contains(&format!("static TABLE_{}", upper(isa.name))));
         }

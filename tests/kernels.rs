@@ -299,6 +299,56 @@ fn all_isas_bit_identical_to_scalar() {
     );
 }
 
+/// A NaN input comes back as itself, quieted (sign and payload kept), on
+/// every ISA and with every parameter set; linear copies it unchanged. The
+/// NaNs sit among ordinary values, alone and in whole registers.
+#[test]
+fn nan_inputs_come_back_quieted() {
+    let nans: Vec<f32> = [
+        0x7fc0_0000u32,
+        0xffc0_0000,
+        0x7fc1_2345,
+        0xffff_ffff,
+        0x7f80_0001, // signalling
+        0xffa0_0000, // signalling, negative
+        0x7fbf_ffff, // signalling, largest payload
+    ]
+    .into_iter()
+    .map(f32::from_bits)
+    .collect();
+    let mut x = Vec::new();
+    for (k, &v) in nans.iter().enumerate() {
+        x.extend([0.5, -2.0, v, 1e-3 * k as f32, 7.0]);
+    }
+    x.extend(nans.iter().cycle().take(64));
+    let mut failures = Vec::new();
+    for i in 0..OPS.len() {
+        for p in param_sets(i) {
+            for isa in testing::available() {
+                let y = run(isa, i, &p, &x);
+                for k in (0..x.len()).filter(|&k| x[k].is_nan()) {
+                    let quiet = if OPS[i].name == "linear" {
+                        0
+                    } else {
+                        0x0040_0000
+                    };
+                    let want = x[k].to_bits() | quiet;
+                    if y[k].to_bits() != want {
+                        failures.push(format!(
+                            "{} {p:?} on {}: x = {:#010x} gives {:#010x}, want {want:#010x}",
+                            OPS[i].name,
+                            isa_name(isa),
+                            x[k].to_bits(),
+                            y[k].to_bits()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The math takes a short path for registers whose lanes all lie in a
 /// common range and computes the full path per lane otherwise: around each
 /// range's edges (and their ulp neighbours), one lane at a time in a

@@ -4,19 +4,22 @@
 //! returns x itself or an expression of it.
 
 use super::c;
-use super::dd::two_sum;
+use super::dd::{fast_two_sum, two_sum};
 use crate::simd::Simd;
 
 /// Keras `relu`: x > 0 ? x : +0 (relu(-0) = +0, NaN stays NaN).
 #[inline(always)]
 pub fn relu<V: Simd>(x: V) -> V {
-    V::select(x.le(c(0.0)), c(0.0), x)
+    // max(+0, x) is x for NaN and for -0; adding +0 makes -0 +0 and quiets
+    // NaN, as the kernels' NaN rule asks (codegen's NAN_READY).
+    c::<V>(0.0).max(x) + c(0.0)
 }
 
-/// Keras `relu6`: min(max(x, 0), 6).
+/// Keras `relu6`: min(max(x, 0), 6), relu6(-0) = +0.
 #[inline(always)]
 pub fn relu6<V: Simd>(x: V) -> V {
-    V::select(x.le(c(0.0)), c(0.0), V::select(x.gt(c(6.0)), c(6.0), x))
+    // As relu: NaN and -0 pass min and max as x, then + 0.
+    c::<V>(0.0).max(c::<V>(6.0).min(x)) + c(0.0)
 }
 
 /// Keras `linear`: the identity.
@@ -83,7 +86,8 @@ fn div6<V: Simd>(h: V, l: V) -> V {
 /// f32 input: the exhaustive run finds no result off the rounded value).
 #[inline(always)]
 pub fn hard_sigmoid<V: Simd>(x: V) -> V {
-    let (s, sl) = two_sum(x, c(3.0));
+    // Fast2Sum is exact where its result is used: |x| < 3.
+    let (s, sl) = fast_two_sum(c(3.0), x);
     let q = s / c(6.0);
     let r = q.neg_mul_add(c(6.0), s) + sl;
     let mid = (r * c(SIXTH)) + q;
@@ -94,7 +98,8 @@ pub fn hard_sigmoid<V: Simd>(x: V) -> V {
 /// knees x (x + 3) / 6, from an exact x (x + 3) and a corrected quotient.
 #[inline(always)]
 pub fn hard_silu<V: Simd>(x: V) -> V {
-    let (s, sl) = two_sum(x, c(3.0));
+    // Fast2Sum is exact where its result is used: |x| < 3.
+    let (s, sl) = fast_two_sum(c(3.0), x);
     let p = x * s;
     let pl = x.mul_add(s, -p);
     let pl = x.mul_add(sl, pl);
@@ -107,7 +112,8 @@ pub fn hard_silu<V: Simd>(x: V) -> V {
 /// Keras `hard_tanh`: clip(x, -1, 1), -0 kept.
 #[inline(always)]
 pub fn hard_tanh<V: Simd>(x: V) -> V {
-    V::select(x.lt(c(-1.0)), c(-1.0), V::select(x.gt(c(1.0)), c(1.0), x))
+    // NaN and -0 pass min and max as x.
+    c::<V>(-1.0).max(c::<V>(1.0).min(x))
 }
 
 /// Keras `sparse_sigmoid`: clip((x + 1) / 2, 0, 1); (x + 1) * 0.5 rounds once.
@@ -121,7 +127,8 @@ pub fn sparse_sigmoid<V: Simd>(x: V) -> V {
 /// (from an exact x + 1, rounded once).
 #[inline(always)]
 pub fn sparse_plus<V: Simd>(x: V) -> V {
-    let (s, sl) = two_sum(x, c(1.0));
+    // Fast2Sum is exact where its result is used: |x| < 1.
+    let (s, sl) = fast_two_sum(c(1.0), x);
     let p = s * s;
     let pl = s.mul_add(s, -p);
     let pl = (s + s).mul_add(sl, pl);
