@@ -27,13 +27,17 @@ pub(crate) fn two_prod<V: Simd>(a: V, b: V) -> (V, V) {
 
 /// `(nh + nl) / (dh + dl)` as `(q, corr)` with the quotient ~ `q + corr`:
 /// one division for `1 / dh`, then one remainder step. The caller adds
-/// `corr` to `q` (or keeps it, to go on in double-f32).
+/// `corr` to `q` (or keeps it, to go on in double-f32). `nl` None is an
+/// exact numerator (no addition of a zero low part).
 #[inline(always)]
-pub(crate) fn div_dd<V: Simd>(nh: V, nl: V, dh: V, dl: V) -> (V, V) {
+pub(crate) fn div_dd<V: Simd>(nh: V, nl: Option<V>, dh: V, dl: V) -> (V, V) {
     let inv = V::splat(1.0) / dh;
     let q = nh * inv;
     // nh - q * dh is exact (q is a faithful quotient); then the low parts.
     let r = q.neg_mul_add(dh, nh);
-    let r = q.neg_mul_add(dl, r + nl);
-    (q, r * inv)
+    let r = match nl {
+        Some(nl) => r + nl,
+        None => r,
+    };
+    (q, q.neg_mul_add(dl, r) * inv)
 }

@@ -96,7 +96,7 @@ fn mul_sigmoid_full<V: Simd>(x: V, t: V, tl: V) -> V {
     let pl = xs.mul_add(lo, pl);
     let nh = V::select(neg, ph, x);
     let nl = V::select(neg, pl, c(0.0));
-    let (q, corr) = div_dd(nh, nl, dh, dl);
+    let (q, corr) = div_dd(nh, Some(nl), dh, dl);
     let k = V::select(neg, n + V::select(big, c(100.0), c(0.0)), c(0.0));
     let y = (q + corr).ldexp(k);
     // x = +-inf: the remainder step would compute inf - inf. The product is

@@ -12,10 +12,11 @@ pub fn softsign<V: Simd>(x: V) -> V {
     let a = x.abs();
     // a >= 0: the larger first makes Fast2Sum exact.
     let (dh, dl) = fast_two_sum(c::<V>(1.0).max(a), c::<V>(1.0).min(a));
-    let (q, corr) = div_dd(a, c(0.0), dh, dl);
+    let (q, corr) = div_dd(a, None, dh, dl);
     // From 2^25 on, 1 / (1 + |x|) is below half an ulp of 1.
     let y = V::select(a.ge(c(33_554_432.0)), c(1.0), q + corr);
-    y.copysign(x)
+    // y >= +0 (its sign bit clear, also at x = 0): flipping sets x's sign.
+    y.xor_sign(x)
 }
 
 /// Keras `squareplus`: (x + sqrt(x^2 + b)) / 2.
@@ -52,7 +53,7 @@ pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let pl = pl + rl;
     let pos = ((ph + pl) * c(0.5)) / s;
     let num = V::select(tiny, b * p100, b);
-    let (q, corr) = div_dd(num, c(0.0), ph + ph, pl + pl);
+    let (q, corr) = div_dd(num, None, ph + ph, pl + pl);
     let neg = (q + corr) * V::select(big, m64, one);
     // -inf, and b = 0 (where squareplus is relu), give +0.
     let neg = V::select(a.eq(c(f32::INFINITY)) | b.eq(c(0.0)), c(0.0), neg);

@@ -40,14 +40,15 @@ fn tanh_dd<V: Simd>(a: V) -> (V, V) {
     // The callers set the sign (copysign), so expm1's zero handling is moot.
     let (mh, ml) = expm1_core(c::<V>(-2.0) * c::<V>(TANH_CLAMP).min(a));
     let (dh, dl) = fast_two_sum(c(2.0), mh);
-    div_dd(-mh, -ml, dh, dl + ml)
+    div_dd(-mh, Some(-ml), dh, dl + ml)
 }
 
 /// Keras `tanh`.
 #[inline(always)]
 pub fn tanh<V: Simd>(x: V) -> V {
     let (q, corr) = tanh_dd(x.abs());
-    (q + corr).copysign(x)
+    // q + corr >= +0 (its sign bit clear, also at 0): flipping sets x's.
+    (q + corr).xor_sign(x)
 }
 
 /// Keras `tanh_shrink`: x - tanh(x), without the cancellation near 0.
@@ -74,7 +75,8 @@ pub fn tanh_shrink<V: Simd>(x: V) -> V {
     // a = inf: inf - 1 = inf (two_sum's low part would be NaN).
     let big = V::select(a.eq(c(f32::INFINITY)), a, dh + (dl - corr));
     let y = V::select(a.lt(c(POLY_LIMIT)), small, big);
-    y.copysign(x)
+    // y >= +0 (its sign bit clear, also at 0): flipping sets x's sign.
+    y.xor_sign(x)
 }
 
 /// Keras `mish`: x tanh(softplus(x)).
@@ -127,7 +129,7 @@ fn mish_from<V: Simd>(x: V, hu: V, lu: V, eh: V, el: V) -> V {
     let nul = hu.mul_add(s2l, lu.mul_add(s2, nul));
     let nh = V::select(neg, nu, one2e);
     let nl = V::select(neg, nul, one2el);
-    let (q, corr) = div_dd(nh, nl, dh, dl);
+    let (q, corr) = div_dd(nh, Some(nl), dh, dl);
     let (yh, yl) = two_prod(x, q);
     yh + x.mul_add(corr, yl)
 }

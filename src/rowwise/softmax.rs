@@ -860,7 +860,7 @@ unsafe fn strided<V: Simd>(
             } else {
                 for a in 0..axis {
                     let p = yb.add(a * inner + i);
-                    let (q, corr) = div_dd(load_n::<V>(p, cnt, 0.0), c(0.0), th, tl);
+                    let (q, corr) = div_dd(load_n::<V>(p, cnt, 0.0), None, th, tl);
                     store_n(nan_canonical(q + corr), p, cnt);
                 }
             }
