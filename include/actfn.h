@@ -387,7 +387,7 @@ const char *actfn_version(void);
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "relu".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -400,7 +400,7 @@ actfn_status actfn_relu_f32(const float *x, float *y, size_t n);
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "relu6".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -416,7 +416,7 @@ actfn_status actfn_relu6_f32(const float *x, float *y, size_t n);
 // `threshold`: where the function switches; must be finite and >= 0. Keras default: 0.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
 actfn_status actfn_relu_ex_f32(const float *x,
@@ -434,7 +434,7 @@ actfn_status actfn_relu_ex_f32(const float *x,
 // `negative_slope`: slope for x < 0 (Keras function: 0.2; LeakyReLU layer: 0.3); must be finite. Keras default: 0.2.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "leaky_relu".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
@@ -450,7 +450,7 @@ actfn_status actfn_leaky_relu_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "sigmoid".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -465,7 +465,7 @@ actfn_status actfn_sigmoid_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "tanh".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -480,7 +480,7 @@ actfn_status actfn_tanh_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "exponential".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -495,7 +495,7 @@ actfn_status actfn_exponential_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input is copied as it is.
 // Keras names: "linear".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -508,7 +508,7 @@ actfn_status actfn_linear_f32(const float *x, float *y, size_t n);
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "softplus".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -523,7 +523,7 @@ actfn_status actfn_softplus_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "softsign".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -538,7 +538,7 @@ actfn_status actfn_softsign_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "silu", "swish".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -553,7 +553,7 @@ actfn_status actfn_silu_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "selu".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -568,7 +568,7 @@ actfn_status actfn_selu_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "gelu".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -583,7 +583,7 @@ actfn_status actfn_gelu_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_gelu_tanh_f32(const float *x,
@@ -597,7 +597,7 @@ actfn_status actfn_gelu_tanh_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "hard_sigmoid".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -610,7 +610,7 @@ actfn_status actfn_hard_sigmoid_f32(const float *x, float *y, size_t n);
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "hard_silu", "hard_swish".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -625,7 +625,7 @@ actfn_status actfn_hard_silu_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "mish".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -640,7 +640,7 @@ actfn_status actfn_mish_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "log_sigmoid".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -655,7 +655,7 @@ actfn_status actfn_log_sigmoid_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "tanh_shrink".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -668,7 +668,7 @@ actfn_status actfn_tanh_shrink_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "sparse_plus".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -681,7 +681,7 @@ actfn_status actfn_sparse_plus_f32(const float *x,
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "sparse_sigmoid".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -694,7 +694,7 @@ actfn_status actfn_sparse_sigmoid_f32(const float *x, float *y, size_t n);
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "hard_tanh".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -708,7 +708,7 @@ actfn_status actfn_hard_tanh_f32(const float *x, float *y, size_t n);
 // `alpha`: scale of the negative branch; must be finite. Keras default: 1.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "elu".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
@@ -725,7 +725,7 @@ actfn_status actfn_elu_f32(const float *x,
 // `alpha`: scale and temperature of the negative branch; must be finite and non-zero. Keras default: 1.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "celu".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
@@ -742,7 +742,7 @@ actfn_status actfn_celu_f32(const float *x,
 // `threshold`: lambda; must be finite and >= 0. Keras default: 0.5.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "hard_shrink".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
@@ -759,7 +759,7 @@ actfn_status actfn_hard_shrink_f32(const float *x,
 // `threshold`: lambda; must be finite and >= 0. Keras default: 0.5.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "soft_shrink".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
@@ -777,7 +777,7 @@ actfn_status actfn_soft_shrink_f32(const float *x,
 // `default_value`: value below the threshold; required, no default; must be finite. Required (Keras has no default).
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "threshold".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
@@ -795,7 +795,7 @@ actfn_status actfn_threshold_f32(const float *x,
 // `b`: b >= 0; must be finite and >= 0. Keras default: 4.
 //
 // Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
-// The same bits on every ISA. NaN in gives NaN out.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
 // Keras names: "squareplus".
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
