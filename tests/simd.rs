@@ -89,6 +89,12 @@ fn check_all<V: Simd>() {
         |a, b| a.sub_fma_unit(b),
         |a, b| a - b,
     );
+    check2::<V>(
+        "add_fma_unit",
+        &pairs,
+        |a, b| a.add_fma_unit(b),
+        |a, b| a + b,
+    );
     // mul_pow2: every n in [-126, 127].
     let pairs: Vec<_> = vals
         .iter()

@@ -144,23 +144,10 @@ fn exp_fast<V: Simd>(d: V, dl: V) -> V {
     V::from_bits(e1.to_bits() + V::shl::<23>(t.to_bits()))
 }
 
-/// `a + b`, as `fma(a, one, b)` (`one` = 1.0, which the compiler cannot
-/// see) on 16-lane registers: the same IEEE operation, rounded once, on the
-/// FMA units, which AVX-512 on Zen 4 keeps less busy than the adders here
-/// (on AVX2 the plain add measured faster).
-#[inline(always)]
-fn add_fma<V: Simd>(a: V, b: V, one: V) -> V {
-    if V::LANES >= 16 {
-        a.mul_add(one, b)
-    } else {
-        a + b
-    }
-}
-
 /// [`exp_fast`] of N registers, `d = x + nm`, written step by step across
 /// them so that their independent chains interleave.
 #[inline(always)]
-fn exp_fast_n<V: Simd, const N: usize>(x: &[V; N], d: &[V; N], nm: V, one: V) -> [V; N] {
+fn exp_fast_n<V: Simd, const N: usize>(x: &[V; N], d: &[V; N], nm: V) -> [V; N] {
     let mut dl = [V::splat(0.0); N];
     let mut t = dl;
     let mut r = dl;
@@ -175,11 +162,11 @@ fn exp_fast_n<V: Simd, const N: usize>(x: &[V; N], d: &[V; N], nm: V, one: V) ->
         t[i] = d[i].mul_add(c(LOG2E), c(MAGIC_ROUND));
     }
     for i in 0..N {
-        let n = add_fma(t[i], c(-MAGIC_ROUND), one);
+        let n = t[i].add_fma_unit(c(-MAGIC_ROUND));
         let r1 = n.neg_mul_add(c(LN2_HI), d[i]);
         let r0 = n.neg_mul_add(c(LN2_LO), dl[i]);
         // Fast2Sum with its subtraction on the adders (not dd's, which puts
-        // it on the FMA units): add_fma has balanced this loop already.
+        // it on the FMA units): add_fma_unit has balanced this loop already.
         r[i] = r1 + r0;
         rl[i] = (r1 - r[i]) + r0;
     }
@@ -196,9 +183,9 @@ fn exp_fast_n<V: Simd, const N: usize>(x: &[V; N], d: &[V; N], nm: V, one: V) ->
         q[i] = q[i] * p[i];
     }
     for i in 0..N {
-        let hi = add_fma(r[i], c(1.0), one);
+        let hi = r[i].add_fma_unit(c(1.0));
         let lo = (c::<V>(1.0) - hi) + r[i];
-        let e1 = hi + add_fma(lo, add_fma(q[i], rl[i].mul_add(r[i], rl[i]), one), one);
+        let e1 = hi + lo.add_fma_unit(q[i].add_fma_unit(rl[i].mul_add(r[i], rl[i])));
         e[i] = V::from_bits(e1.to_bits() + V::shl::<23>(t[i].to_bits()));
     }
     e
@@ -216,7 +203,6 @@ unsafe fn fast_blocks<V: Simd, const NB: usize>(
     n: usize,
     mut j: usize,
     nm: V,
-    one: V,
     log: bool,
     sum: &mut RowSum<V>,
     tops: &mut Lanes16<V>,
@@ -236,7 +222,7 @@ unsafe fn fast_blocks<V: Simd, const NB: usize>(
             ok = ok & in_fast_range(*d);
         }
         if !V::any(!ok) {
-            let e = exp_fast_n(&xs, &ds, nm, one);
+            let e = exp_fast_n(&xs, &ds, nm);
             for (i, e) in e.into_iter().enumerate() {
                 if !log {
                     e.store(y.add(j + i * V::LANES));
@@ -245,7 +231,7 @@ unsafe fn fast_blocks<V: Simd, const NB: usize>(
             }
         } else if mixed_ok(&ds) {
             // The maximum, or -inf entries: as exp_chunk_mixed, interleaved.
-            let e = exp_fast_n(&xs, &ds, nm, one);
+            let e = exp_fast_n(&xs, &ds, nm);
             for (i, e) in e.into_iter().enumerate() {
                 let e = V::select(ds[i].eq(c(f32::NEG_INFINITY)), c(0.0), e);
                 let top = is_top(ds[i]);
@@ -420,14 +406,12 @@ pub(crate) struct RowSum<V: Simd> {
     hi: Lanes16<V>,
     lo: Lanes16<V>,
     seeded: bool,
-    one: V,
 }
 
 impl<V: Simd> RowSum<V> {
     #[inline(always)]
-    fn new(seeded: bool, one: V) -> Self {
+    fn new(seeded: bool) -> Self {
         Self {
-            one,
             hi: Lanes16::splat(if seeded { 1.0 } else { 0.0 }),
             lo: Lanes16::splat(0.0),
             seeded,
@@ -443,7 +427,7 @@ impl<V: Simd> RowSum<V> {
             two_sum(hi, e)
         };
         self.hi.regs[k] = s;
-        self.lo.regs[k] = add_fma(err, self.lo.regs[k], self.one);
+        self.lo.regs[k] = err.add_fma_unit(self.lo.regs[k]);
     }
 
     /// After the chunk ending at element `end` (a multiple of 16, or the
@@ -490,18 +474,16 @@ fn is_top<V: Simd>(d: V) -> V::Mask {
 /// Pass 2 of a row: e_j = exp(x_j - m) stored (softmax) and summed, the
 /// maximum's entries counted apart; returns the sum and that count.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 unsafe fn exp_pass<V: Simd>(
     x: *const f32,
     y: *mut f32,
     n: usize,
     nm: V,
-    one: V,
     log: bool,
     seeded: bool,
     keep: Option<*const u8>,
 ) -> (RowSum<V>, Lanes16<V>) {
-    let mut sum = RowSum::<V>::new(seeded, one);
+    let mut sum = RowSum::<V>::new(seeded);
     let mut buf = [0.0f32; LANES16];
     let regs = Lanes16::<V>::REGS;
     let mut tops = Lanes16::<V>::splat(0.0);
@@ -513,17 +495,17 @@ unsafe fn exp_pass<V: Simd>(
         let (xj, yj) = (x, y);
         match regs {
             1 => {
-                j = fast_blocks::<V, 4>(xj, yj, n, j, nm, one, log, &mut sum, &mut tops);
-                j = fast_blocks::<V, 2>(xj, yj, n, j, nm, one, log, &mut sum, &mut tops);
+                j = fast_blocks::<V, 4>(xj, yj, n, j, nm, log, &mut sum, &mut tops);
+                j = fast_blocks::<V, 2>(xj, yj, n, j, nm, log, &mut sum, &mut tops);
             }
             2 => {
-                j = fast_blocks::<V, 4>(xj, yj, n, j, nm, one, log, &mut sum, &mut tops);
+                j = fast_blocks::<V, 4>(xj, yj, n, j, nm, log, &mut sum, &mut tops);
             }
             4 => {
-                j = fast_blocks::<V, 4>(xj, yj, n, j, nm, one, log, &mut sum, &mut tops);
+                j = fast_blocks::<V, 4>(xj, yj, n, j, nm, log, &mut sum, &mut tops);
             }
             _ => {
-                j = fast_blocks::<V, 16>(xj, yj, n, j, nm, one, log, &mut sum, &mut tops);
+                j = fast_blocks::<V, 16>(xj, yj, n, j, nm, log, &mut sum, &mut tops);
             }
         }
     }
@@ -579,14 +561,12 @@ unsafe fn row<V: Simd>(
         m
     };
     let nm = V::splat(-m);
-    // 1.0 that the compiler cannot see (for add_fma).
-    let one = V::splat(core::hint::black_box(1.0f32));
 
     // e_j = exp(x_j - m): stored for softmax, and summed. The entries equal
     // to a finite maximum (e = 1 exactly) are counted apart, so that the
     // sum of the others can keep its relative accuracy however small it is
     // next to them (log_softmax of a dominant entry needs it: see REST_MIN).
-    let (mut sum, tops) = exp_pass(x, y, n, nm, one, log, true, keep);
+    let (mut sum, tops) = exp_pass(x, y, n, nm, log, true, keep);
     // The sum: the tops (integers, exact) and the 32 compensated parts in
     // f64, in one fixed order (the parts' f64 sum is good to about 2^-48 of
     // itself: for log_softmax, log1p((tops - 1) + rest) keeps the relative
@@ -602,7 +582,7 @@ unsafe fn row<V: Simd>(
     if log && rest < n as f64 * REST_MIN {
         // The maximum dominates: the seeded sum's absolute accuracy is not
         // enough for log1p(rest); sum again with TwoSum from 0.
-        (sum, _) = exp_pass(x, y, n, nm, one, log, false, keep);
+        (sum, _) = exp_pass(x, y, n, nm, log, false, keep);
         rest = sum.total();
     }
     let s = t + rest;

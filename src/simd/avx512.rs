@@ -210,6 +210,18 @@ unsafe impl Simd for Avx512 {
             ))
         }
     }
+    /// `fma(self, 1, b)`, the rounding mode in the instruction as above.
+    #[inline(always)]
+    fn add_fma_unit(self, b: Self) -> Self {
+        const RN: i32 = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+        unsafe {
+            Self(_mm512_fmadd_round_ps::<RN>(
+                self.0,
+                _mm512_set1_ps(1.0),
+                b.0,
+            ))
+        }
+    }
     /// `vscalefps`: the correctly rounded product, as the multiplication.
     #[inline(always)]
     fn mul_pow2(self, n: Self) -> Self {

@@ -185,6 +185,14 @@ pub unsafe trait Simd:
         self - b
     }
 
+    /// `self + b`, the same IEEE sum, on the FMA units where that is where
+    /// the ISA has spare throughput (see [`Simd::sub_fma_unit`]; AVX-512:
+    /// `fma(self, 1, b)`).
+    #[inline(always)]
+    fn add_fma_unit(self, b: Self) -> Self {
+        self + b
+    }
+
     /// `2^n` for integral `n` in [-126, 127] given as an f32: exact, one
     /// normal power of two.
     #[inline(always)]
