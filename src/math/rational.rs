@@ -9,15 +9,19 @@ use crate::simd::Simd;
 /// the result is exactly +-1; Keras's literal quotient gives 1 from 2^24).
 #[inline(always)]
 pub fn softsign<V: Simd>(x: V) -> V {
-    let a = x.abs();
+    // From 2^25 on, 1 / (1 + |x|) is below half an ulp of 1 and the result
+    // rounds to 1: clamping there (NaN passes) keeps inf - inf out of the
+    // low part and still gives 1.
+    let a = c::<V>(TWO_26).min(x.abs());
     // a >= 0: the larger first makes Fast2Sum exact.
     let (dh, dl) = fast_two_sum(c::<V>(1.0).max(a), c::<V>(1.0).min(a));
     let (q, corr) = div_dd(a, None, dh, dl);
-    // From 2^25 on, 1 / (1 + |x|) is below half an ulp of 1.
-    let y = V::select(a.ge(c(33_554_432.0)), c(1.0), q + corr);
-    // y >= +0 (its sign bit clear, also at x = 0): flipping sets x's sign.
-    y.xor_sign(x)
+    // q + corr >= +0 (its sign bit clear, also at x = 0): flipping sets
+    // x's sign.
+    (q + corr).xor_sign(x)
 }
+
+const TWO_26: f32 = f32::from_bits(0x4c80_0000);
 
 /// Keras `squareplus`: (x + sqrt(x^2 + b)) / 2.
 ///
