@@ -5,8 +5,8 @@ use super::dd::{div_dd, fast_two_sum, two_prod};
 use crate::simd::Simd;
 
 /// Keras `softsign`: x / (1 + |x|), with 1 + |x| kept exact and one
-/// corrected division. softsign(+-inf) = +-1 (the limit; from |x| = 2^24 on
-/// the result is exactly +-1; Keras's literal quotient gives 1 from 2^24).
+/// corrected division. softsign(+-inf) = +-1 (the limit; from |x| = 2^25 on
+/// the result rounds to +-1; Keras's literal quotient gives 1 from 2^24).
 #[inline(always)]
 pub fn softsign<V: Simd>(x: V) -> V {
     // From 2^25 on, 1 / (1 + |x|) is below half an ulp of 1 and the result
