@@ -197,30 +197,15 @@ unsafe impl Simd for Avx512 {
     fn ldexp_once(self, n: Self) -> Self {
         unsafe { Self(_mm512_scalef_ps(self.0, n.0)) }
     }
-    /// `fma(b, -1, self)` with the rounding mode in the instruction, which
-    /// keeps the compiler from folding it back into a subtraction.
+    /// `fma(b, -1, self)` on the FMA units ([`fma_rn`]).
     #[inline(always)]
     fn sub_fma_unit(self, b: Self) -> Self {
-        const RN: i32 = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-        unsafe {
-            Self(_mm512_fmadd_round_ps::<RN>(
-                b.0,
-                _mm512_set1_ps(-1.0),
-                self.0,
-            ))
-        }
+        fma_rn(b, Self::splat(-1.0), self)
     }
-    /// `fma(self, 1, b)`, the rounding mode in the instruction as above.
+    /// `fma(self, 1, b)` on the FMA units ([`fma_rn`]).
     #[inline(always)]
     fn add_fma_unit(self, b: Self) -> Self {
-        const RN: i32 = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-        unsafe {
-            Self(_mm512_fmadd_round_ps::<RN>(
-                self.0,
-                _mm512_set1_ps(1.0),
-                b.0,
-            ))
-        }
+        fma_rn(self, Self::splat(1.0), b)
     }
     /// `vscalefps`: the correctly rounded product, as the multiplication.
     #[inline(always)]
@@ -244,4 +229,13 @@ unsafe impl Simd for Avx512 {
     fn gt_int(a: Avx512Int, b: Avx512Int) -> Avx512Mask {
         unsafe { Avx512Mask(_mm512_cmpgt_epi32_mask(a.0, b.0)) }
     }
+}
+
+/// `a * b + c` with the rounding mode (to nearest) in the instruction,
+/// which keeps the compiler from folding `fma(b, -1, a)` or `fma(a, 1, b)`
+/// back into a subtraction or an addition on the adders.
+#[inline(always)]
+fn fma_rn(a: Avx512, b: Avx512, c: Avx512) -> Avx512 {
+    const RN: i32 = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+    unsafe { Avx512(_mm512_fmadd_round_ps::<RN>(a.0, b.0, c.0)) }
 }
