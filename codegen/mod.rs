@@ -587,6 +587,20 @@ mod tests {
     }
 
     #[test]
+    fn the_op_lists_name_real_ops_once() {
+        let names = NAN_READY
+            .iter()
+            .chain(NAN_ONLY_FROM_X)
+            .chain(PARAM_SWITCH.iter().map(|(n, _)| n));
+        for name in names {
+            assert!(OPS.iter().any(|op| op.name == *name), "no op {name}");
+        }
+        for name in NAN_READY {
+            assert!(!NAN_ONLY_FROM_X.contains(name), "{name} in both NaN lists");
+        }
+    }
+
+    #[test]
     fn every_op_gets_a_kernel_per_isa_and_a_table_entry() {
         let k = kernels_file();
         for isa in ISAS {
