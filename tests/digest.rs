@@ -5,7 +5,9 @@
 //! and seeded random values) goes through the scalar kernel of every
 //! element-wise op and through every row-wise kernel. Each output is hashed
 //! (FNV-1a 64 over the little-endian output bits, every NaN counted as
-//! 0x7fc00000 because NaN payloads and signs are not part of the contract)
+//! 0x7fc00000: the row-wise kernels' NaNs stand for a whole group and carry
+//! no payload, and the element-wise NaN rule, the input quieted, is checked
+//! on every ISA by `tests/kernels.rs`'s `nan_inputs_come_back_quieted`)
 //! and the hashes are checked against `tests/digest/scalar.txt`, which was
 //! generated on x86_64. Run on aarch64 (under qemu, see
 //! `scripts/test-aarch64.sh`), this proves that the two architectures give
