@@ -148,7 +148,13 @@ fn configs(i: usize) -> Vec<(String, actfn_params)> {
             }
         }
         "squareplus" => {
-            for b in [0.0f32, 1.0] {
+            // 2^-60 and 2^100: the ends of the b range of the short path.
+            for b in [
+                0.0f32,
+                1.0,
+                f32::from_bits(0x2180_0000),
+                f32::from_bits(0x7180_0000),
+            ] {
                 v.push((format!("b={b}"), with(&|p| p.b = b)));
             }
         }

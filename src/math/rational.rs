@@ -25,11 +25,36 @@ const TWO_26: f32 = f32::from_bits(0x4c80_0000);
 
 /// Keras `squareplus`: (x + sqrt(x^2 + b)) / 2.
 ///
-/// For x >= 0 that sum has no cancellation; for x < 0 it is rewritten as
+/// Short path, for b in [2^-60, 2^100] (a per-call fact, hoisted) and x in
+/// [-256 sqrt(b), 2^62]: x^2 + b is exact as a double-f32, its square root
+/// r + rl is corrected by one remainder step, and y = (r + x + rl) / 2 with
+/// r + x split exactly (r >= |x|, so Fast2Sum holds for either sign of x).
+/// For negative x that sum cancels, but only by the factor 4 x^2 / b <=
+/// 2^18, which the 2^-48 of r + rl absorbs: the error stays below 2^-28 of
+/// y before the final rounding. y >= 2^-40 there, so halving is exact.
+/// Every other lane takes [`squareplus_full`].
+#[inline(always)]
+pub fn squareplus<V: Simd>(x: V, b: V) -> V {
+    let b_ok = b.ge(c(TWO_M60)) & b.le(c(TWO_100));
+    let lo = V::select(b_ok, b.sqrt() * c(-256.0), c(f32::INFINITY));
+    let ok = x.ge(lo) & x.le(c(TWO_62));
+    let (sh, sl) = two_prod(x, x);
+    let (th, tl) = fast_two_sum(sh.max(b), sh.min(b));
+    let tl = tl + sl;
+    let r = th.sqrt();
+    let rl = (r.neg_mul_add(r, th) + tl) / (r + r);
+    let (ph, pl) = fast_two_sum(r, x);
+    let fast = (ph + (pl + rl)) * c(0.5);
+    fast_or!(V, ok, fast, squareplus_full(x, b))
+}
+
+/// squareplus for every x and b >= 0.
+///
+/// For x >= 0 the sum has no cancellation; for x < 0 it is rewritten as
 /// b / (2 (sqrt(x^2 + b) - x)). Huge |x| or b are scaled by 2^-64 so x^2
 /// cannot overflow: squareplus(-inf) = +0, squareplus(x) ~ x for huge x.
 #[inline(always)]
-pub fn squareplus<V: Simd>(x: V, b: V) -> V {
+fn squareplus_full<V: Simd>(x: V, b: V) -> V {
     let a = x.abs();
     // Scale x by s (and b by s^2) so that x^2 + b neither overflows nor
     // underflows: s = 2^-64 for huge x or b, 2^100 for tiny x and b (so
@@ -66,6 +91,8 @@ pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     V::select(x.is_nan() | x.eq(c(f32::INFINITY)), x, y)
 }
 
-/// 2^100 and 2^-64.
+/// 2^100, 2^62, 2^-60 and 2^-64.
 const TWO_100: f32 = f32::from_bits(0x7180_0000);
+const TWO_62: f32 = f32::from_bits(0x5e80_0000);
+const TWO_M60: f32 = f32::from_bits(0x2180_0000);
 const TWO_M64: f32 = f32::from_bits(0x1f80_0000);
