@@ -13,6 +13,7 @@ use crate::simd::neon::Neon;
 use crate::simd::scalar::Scalar;
 #[cfg(target_arch = "x86_64")]
 use crate::simd::scalar::ScalarFma;
+use crate::simd::wide::Wide;
 use crate::simd::Simd;
 
 /// An element-wise kernel: `y[i] = f(x[i])` for `i < n`, reading its

@@ -14,6 +14,7 @@
 //! - nothing uses hardware reciprocal or rsqrt estimates.
 
 pub mod scalar;
+pub mod wide;
 
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
