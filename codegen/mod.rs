@@ -3,7 +3,7 @@
 //! two files into `OUT_DIR`:
 //!
 //! - `kernels.rs`: for every (function, ISA) a `#[target_feature]` kernel
-//!   with its own loop, unroll and masked tail, calling the function's math
+//!   with its own loop, width and masked tail, calling the function's math
 //!   (`src/math/`, written once, generic over `Simd`); the row-wise kernels;
 //!   and one dispatch table per ISA.
 //! - `capi_ops.rs`: the `ACTFN_OP_*` constants and one documented
@@ -29,7 +29,7 @@ pub struct Isa {
     /// Registers per main-loop iteration, processed as one `Wide`: enough
     /// independent chains to hide the latency, few enough to keep the
     /// registers (see [`WIDTHS`] for the ops that want another number).
-    pub unroll: usize,
+    pub width: usize,
 }
 
 pub const ISAS: &[Isa] = &[
@@ -38,7 +38,7 @@ pub const ISAS: &[Isa] = &[
         ty: "Scalar",
         features: "",
         arch: None,
-        unroll: 4,
+        width: 4,
     },
     // The scalar kernels again, compiled for FMA: on x86_64 CPUs that have
     // it, ACTFN_ISA_SCALAR runs these (same bits, hardware instead of
@@ -48,28 +48,28 @@ pub const ISAS: &[Isa] = &[
         ty: "ScalarFma",
         features: "fma",
         arch: Some("x86_64"),
-        unroll: 4,
+        width: 4,
     },
     Isa {
         name: "avx2",
         ty: "Avx2",
         features: "avx2,fma",
         arch: Some("x86_64"),
-        unroll: 3,
+        width: 3,
     },
     Isa {
         name: "avx512",
         ty: "Avx512",
         features: "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma",
         arch: Some("x86_64"),
-        unroll: 4,
+        width: 4,
     },
     Isa {
         name: "neon",
         ty: "Neon",
         features: "neon",
         arch: Some("aarch64"),
-        unroll: 4,
+        width: 4,
     },
 ];
 
@@ -248,7 +248,7 @@ fn math_call(op: &OpInfo, ty: &str, v: &str, flag: Option<bool>) -> String {
 }
 
 /// Ops whose main loop takes another number of registers than their ISA's
-/// `unroll`, chosen by measurement (criterion at 16K, several runs side by
+/// `width`, chosen by measurement (criterion at 16K, several runs side by
 /// side, this Zen 4 CPU). On AVX2's 16 registers the longest chains
 /// (log1p, erfc) spill at three; tanh_shrink's two evaluations want more
 /// chains on AVX-512. The scalar kernels of the cheap ops take one value
@@ -282,15 +282,15 @@ pub const WIDTHS: &[(&[&str], &[&str], usize)] = &[
 ];
 
 /// The registers per main-loop iteration of `op` on `isa`.
-pub fn width(op: &OpInfo, isa: &Isa) -> usize {
+pub fn width_of(op: &OpInfo, isa: &Isa) -> usize {
     WIDTHS
         .iter()
         .find(|(isas, ops, _)| isas.contains(&isa.name) && ops.contains(&op.name))
-        .map_or(isa.unroll, |w| w.2)
+        .map_or(isa.width, |w| w.2)
 }
 
-/// One element-wise kernel: main loop over `unroll` registers, then single
-/// registers, then one masked register for the tail. Every element goes
+/// One element-wise kernel: main loop over [`width_of`] registers at once,
+/// then single registers, then one masked register for the tail. Every element goes
 /// through the same math, so y[i] depends on x[i] alone.
 pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
     match param_switch(op) {
@@ -319,13 +319,18 @@ pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
 /// [`kernel_loops`].
 fn kernel_fn(op: &OpInfo, isa: &Isa, name: &str, prologue: &str, flag: Option<bool>) -> String {
     let ty = isa.ty;
+    let width = width_of(op, isa);
     let mut s = String::new();
     writeln!(
         s,
-        "/// `{}` on {}: {} registers per iteration{}.",
+        "/// `{}` on {}: {} per iteration{}.",
         op.name,
         isa.name,
-        width(op, isa),
+        if width == 1 {
+            "1 register".to_string()
+        } else {
+            format!("{width} registers")
+        },
         if flag == Some(true) {
             " (its rare parameters)"
         } else {
@@ -340,7 +345,9 @@ fn kernel_fn(op: &OpInfo, isa: &Isa, name: &str, prologue: &str, flag: Option<bo
         "pub(crate) unsafe fn {name}(x: *const f32, y: *mut f32, n: usize, p: &actfn_params) {{"
     )
     .unwrap();
-    writeln!(s, "    const L: usize = <{ty} as Simd>::LANES;").unwrap();
+    if width > 1 {
+        writeln!(s, "    const L: usize = <{ty} as Simd>::LANES;").unwrap();
+    }
     if op.params.is_empty() {
         writeln!(s, "    let _ = p;").unwrap();
     }
@@ -362,13 +369,18 @@ fn kernel_fn(op: &OpInfo, isa: &Isa, name: &str, prologue: &str, flag: Option<bo
 /// [`PARAM_SWITCH`]).
 fn kernel_loops(op: &OpInfo, isa: &Isa, flag: Option<bool>) -> String {
     let ty = isa.ty;
-    let u = width(op, isa);
+    let u = width_of(op, isa);
     let mut s = String::new();
     writeln!(s, "    let mut i = 0;").unwrap();
     // The main loop works on `u` registers as one `Wide`, so that each
     // operation is issued on all of them before the next (see simd/wide.rs).
+    let wide = if u == 1 {
+        ty.to_string()
+    } else {
+        format!("Wide<{ty}, {u}>")
+    };
     writeln!(s, "    {{").unwrap();
-    writeln!(s, "        type W = Wide<{ty}, {u}>;").unwrap();
+    writeln!(s, "        type W = {wide};").unwrap();
     for prm in op.params {
         writeln!(
             s,
@@ -388,16 +400,18 @@ fn kernel_loops(op: &OpInfo, isa: &Isa, flag: Option<bool>) -> String {
     writeln!(s, "            i += W::LANES;").unwrap();
     writeln!(s, "        }}").unwrap();
     writeln!(s, "    }}").unwrap();
-    writeln!(s, "    while i + L <= n {{").unwrap();
-    writeln!(s, "        let v = {ty}::load(x.add(i));").unwrap();
-    writeln!(
-        s,
-        "        {}.store(y.add(i));",
-        math_call(op, ty, "v", flag)
-    )
-    .unwrap();
-    writeln!(s, "        i += L;").unwrap();
-    writeln!(s, "    }}").unwrap();
+    if u > 1 {
+        writeln!(s, "    while i + L <= n {{").unwrap();
+        writeln!(s, "        let v = {ty}::load(x.add(i));").unwrap();
+        writeln!(
+            s,
+            "        {}.store(y.add(i));",
+            math_call(op, ty, "v", flag)
+        )
+        .unwrap();
+        writeln!(s, "        i += L;").unwrap();
+        writeln!(s, "    }}").unwrap();
+    }
     writeln!(s, "    if i < n {{").unwrap();
     writeln!(
         s,
@@ -714,7 +728,7 @@ mod tests {
             ("gelu", "avx2", "Wide<Avx2, 2>"),
             ("sigmoid", "avx512", "Wide<Avx512, 4>"),
             ("tanh_shrink", "avx512", "Wide<Avx512, 8>"),
-            ("relu", "scalar", "Wide<Scalar, 1>"),
+            ("relu", "scalar", "Scalar"),
             ("sigmoid", "scalar_fma", "Wide<ScalarFma, 4>"),
         ] {
             let k = elementwise_kernel(op(name), isa(isa_name));
