@@ -44,12 +44,14 @@ fn mul_dd<V: Simd>(nh: V, nl: V, q: V, ql: V) -> V {
 }
 
 /// Lanes where the short path computes `x * sigmoid(t)` with a normal
-/// result: |x| e^t >= 2^-126 for |x| in [2^-36, 2^40].
+/// result: |x| e^t >= 2^-126 for |x| in [2^-36, 2^40]; and x = +-0, its
+/// own result (zeros are common in real data, and one in a register group
+/// would send the whole group down the full path).
 #[inline(always)]
 fn fast_lanes<V: Simd>(x: V, t: V) -> V::Mask {
     let ax = x.abs();
     let t_ok = t.gt(c(-60.0)) | (t.gt(c(T_MIN)) & ax.ge(c(1.0)));
-    t_ok & ax.lt(c(TWO_40)) & ax.ge(c(TWO_M36))
+    t_ok & ax.lt(c(TWO_40)) & (ax.ge(c(TWO_M36)) | ax.eq(c(0.0)))
 }
 
 /// x * sigmoid(t + tl), rounded once. Registers whose lanes all lie in the
@@ -67,7 +69,9 @@ pub(crate) fn mul_sigmoid<V: Simd>(x: V, t: V, tl: Option<V>) -> V {
     let neg = t.lt(c(0.0));
     let nh = V::select(neg, ph, x);
     let nl = V::select(neg, x.mul_add(lo, pl), c(0.0));
-    let fast = mul_dd(nh, nl, q, ql) * V::select(neg, s, c(1.0));
+    // The sign is x's (the sigmoid is positive): for x = -0 the products
+    // alone could give +0.
+    let fast = (mul_dd(nh, nl, q, ql) * V::select(neg, s, c(1.0))).copysign(x);
     fast_or!(V, ok, fast, mul_sigmoid_full(x, t, tl.unwrap_or(c(0.0))))
 }
 
