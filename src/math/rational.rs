@@ -23,6 +23,20 @@ pub fn softsign<V: Simd>(x: V) -> V {
 
 const TWO_26: f32 = f32::from_bits(0x4c80_0000);
 
+/// sqrt(x^2 + b) for b >= 0 as `(r, rem)`: x^2 + b is formed exactly as a
+/// double-f32 th + tl, r = sqrt(th) correctly rounded, and rem = th + tl -
+/// r^2, so that sqrt(x^2 + b) ~ r + rem / (2 r) (callers divide, guarding
+/// r = 0 where it can occur). Both squareplus paths start here.
+#[inline(always)]
+fn sqrt_sum_of_square<V: Simd>(x: V, b: V) -> (V, V) {
+    let (sh, sl) = two_prod(x, x);
+    // Both are >= 0: the larger first makes Fast2Sum exact.
+    let (th, tl) = fast_two_sum(sh.max(b), sh.min(b));
+    let r = th.sqrt();
+    // th - r^2 is exact (r is the rounded root of th).
+    (r, r.neg_mul_add(r, th) + (tl + sl))
+}
+
 /// Keras `squareplus`: (x + sqrt(x^2 + b)) / 2.
 ///
 /// Short path, for b in [2^-60, 2^100] (a per-call fact, hoisted) and x in
@@ -38,11 +52,9 @@ pub fn squareplus<V: Simd>(x: V, b: V) -> V {
     let b_ok = b.ge(c(TWO_M60)) & b.le(c(TWO_100));
     let lo = V::select(b_ok, b.sqrt() * c(-256.0), c(f32::INFINITY));
     let ok = x.ge(lo) & x.le(c(TWO_62));
-    let (sh, sl) = two_prod(x, x);
-    let (th, tl) = fast_two_sum(sh.max(b), sh.min(b));
-    let tl = tl + sl;
-    let r = th.sqrt();
-    let rl = (r.neg_mul_add(r, th) + tl) / (r + r);
+    // r > 0 (b > 0): no guard on the division.
+    let (r, rem) = sqrt_sum_of_square(x, b);
+    let rl = rem / (r + r);
     let (ph, pl) = fast_two_sum(r, x);
     let fast = (ph + (pl + rl)) * c(0.5);
     fast_or!(V, ok, fast, squareplus_full(x, b))
@@ -66,13 +78,7 @@ fn squareplus_full<V: Simd>(x: V, b: V) -> V {
     let s = V::select(big, m64, V::select(tiny, p100, one));
     let xs = a * s;
     let bs = b * s * s;
-    // x^2 + b as a double-f32, then its square root with one correction.
-    let (sh, sl) = two_prod(xs, xs);
-    let (th, tl) = fast_two_sum(sh.max(bs), sh.min(bs));
-    let tl = tl + sl;
-    let r = th.sqrt();
-    // sqrt(th + tl) ~ r + (th - r^2 + tl) / (2 r)
-    let rem = r.neg_mul_add(r, th) + tl;
+    let (r, rem) = sqrt_sum_of_square(xs, bs);
     let rl = V::select(r.gt(c(0.0)), rem / (r + r), c(0.0));
     let (rh, rl) = fast_two_sum(r, rl);
     // x >= 0: (xs + rs) / (2 s); x < 0: b / (2 (r + a)) = b s / (2 (rs + xs)),
