@@ -58,6 +58,17 @@ macro_rules! lanewise_op {
     };
 }
 
+/// Trait methods that apply V's method of the same name to each register:
+/// `Wrapper fn name(args) -> Ret;` for a result wrapped in `Wrapper`.
+macro_rules! per_register {
+    ($($wrap:ident fn $name:ident($($arg:ident: $t:ty),*) -> $ret:ty;)*) => {$(
+        #[inline(always)]
+        fn $name($($arg: $t),*) -> $ret {
+            each!($wrap, |i| V::$name($($arg.0[i]),*))
+        }
+    )*};
+}
+
 lanewise_op!(Wide, Add, add);
 lanewise_op!(Wide, Sub, sub);
 lanewise_op!(Wide, Mul, mul);
@@ -134,55 +145,42 @@ unsafe impl<V: Simd, const N: usize> Simd for Wide<V, N> {
         }
     }
 
-    #[inline(always)]
-    fn mul_add(self, b: Self, c: Self) -> Self {
-        each!(Wide, |i| self.0[i].mul_add(b.0[i], c.0[i]))
-    }
-    #[inline(always)]
-    fn neg_mul_add(self, b: Self, c: Self) -> Self {
-        each!(Wide, |i| self.0[i].neg_mul_add(b.0[i], c.0[i]))
-    }
-    #[inline(always)]
-    fn sqrt(self) -> Self {
-        each!(Wide, |i| self.0[i].sqrt())
-    }
-    #[inline(always)]
-    fn min(self, b: Self) -> Self {
-        each!(Wide, |i| self.0[i].min(b.0[i]))
-    }
-    #[inline(always)]
-    fn max(self, b: Self) -> Self {
-        each!(Wide, |i| self.0[i].max(b.0[i]))
+    per_register! {
+        Wide fn mul_add(self: Self, b: Self, c: Self) -> Self;
+        Wide fn neg_mul_add(self: Self, b: Self, c: Self) -> Self;
+        Wide fn sqrt(self: Self) -> Self;
+        Wide fn min(self: Self, b: Self) -> Self;
+        Wide fn max(self: Self, b: Self) -> Self;
+        WideMask fn lt(self: Self, b: Self) -> Self::Mask;
+        WideMask fn le(self: Self, b: Self) -> Self::Mask;
+        WideMask fn gt(self: Self, b: Self) -> Self::Mask;
+        WideMask fn ge(self: Self, b: Self) -> Self::Mask;
+        WideMask fn eq(self: Self, b: Self) -> Self::Mask;
+        WideMask fn is_nan(self: Self) -> Self::Mask;
+        Wide fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+        WideInt fn to_bits(self: Self) -> Self::Int;
+        Wide fn from_bits(v: Self::Int) -> Self;
+        WideInt fn and_int(a: Self::Int, b: Self::Int) -> Self::Int;
+        WideInt fn or_int(a: Self::Int, b: Self::Int) -> Self::Int;
+        WideInt fn xor_int(a: Self::Int, b: Self::Int) -> Self::Int;
+        WideMask fn gt_int(a: Self::Int, b: Self::Int) -> Self::Mask;
+        // The provided methods too, so that V's overrides (single
+        // instructions on some ISAs) are the ones used.
+        WideInt fn index(v: Self) -> Self::Int;
+        Wide fn ldexp(self: Self, n: Self) -> Self;
+        Wide fn ldexp_once(self: Self, n: Self) -> Self;
+        Wide fn mul_pow2(self: Self, n: Self) -> Self;
+        Wide fn sub_fma_unit(self: Self, b: Self) -> Self;
+        Wide fn add_fma_unit(self: Self, b: Self) -> Self;
+        Wide fn pow2(n: Self) -> Self;
+        Wide fn abs(self: Self) -> Self;
+        Wide fn sign_bit(self: Self) -> Self;
+        Wide fn copysign(self: Self, s: Self) -> Self;
+        Wide fn xor_sign(self: Self, s: Self) -> Self;
+        Wide fn round_small(self: Self) -> Self;
+        Wide fn floor_small(self: Self) -> Self;
     }
 
-    #[inline(always)]
-    fn lt(self, b: Self) -> Self::Mask {
-        each!(WideMask, |i| self.0[i].lt(b.0[i]))
-    }
-    #[inline(always)]
-    fn le(self, b: Self) -> Self::Mask {
-        each!(WideMask, |i| self.0[i].le(b.0[i]))
-    }
-    #[inline(always)]
-    fn gt(self, b: Self) -> Self::Mask {
-        each!(WideMask, |i| self.0[i].gt(b.0[i]))
-    }
-    #[inline(always)]
-    fn ge(self, b: Self) -> Self::Mask {
-        each!(WideMask, |i| self.0[i].ge(b.0[i]))
-    }
-    #[inline(always)]
-    fn eq(self, b: Self) -> Self::Mask {
-        each!(WideMask, |i| self.0[i].eq(b.0[i]))
-    }
-    #[inline(always)]
-    fn is_nan(self) -> Self::Mask {
-        each!(WideMask, |i| self.0[i].is_nan())
-    }
-    #[inline(always)]
-    fn select(m: Self::Mask, a: Self, b: Self) -> Self {
-        each!(Wide, |i| V::select(m.0[i], a.0[i], b.0[i]))
-    }
     #[inline(always)]
     fn any(m: Self::Mask) -> bool {
         // One test of the registers' union, not N branches.
@@ -194,14 +192,6 @@ unsafe impl<V: Simd, const N: usize> Simd for Wide<V, N> {
     }
 
     #[inline(always)]
-    fn to_bits(self) -> Self::Int {
-        each!(WideInt, |i| self.0[i].to_bits())
-    }
-    #[inline(always)]
-    fn from_bits(v: Self::Int) -> Self {
-        each!(Wide, |i| V::from_bits(v.0[i]))
-    }
-    #[inline(always)]
     fn shl<const K: i32>(v: Self::Int) -> Self::Int {
         each!(WideInt, |i| V::shl::<K>(v.0[i]))
     }
@@ -210,78 +200,7 @@ unsafe impl<V: Simd, const N: usize> Simd for Wide<V, N> {
         each!(WideInt, |i| V::sra::<K>(v.0[i]))
     }
     #[inline(always)]
-    fn and_int(a: Self::Int, b: Self::Int) -> Self::Int {
-        each!(WideInt, |i| V::and_int(a.0[i], b.0[i]))
-    }
-    #[inline(always)]
-    fn or_int(a: Self::Int, b: Self::Int) -> Self::Int {
-        each!(WideInt, |i| V::or_int(a.0[i], b.0[i]))
-    }
-    #[inline(always)]
-    fn xor_int(a: Self::Int, b: Self::Int) -> Self::Int {
-        each!(WideInt, |i| V::xor_int(a.0[i], b.0[i]))
-    }
-    #[inline(always)]
-    fn gt_int(a: Self::Int, b: Self::Int) -> Self::Mask {
-        each!(WideMask, |i| V::gt_int(a.0[i], b.0[i]))
-    }
-
-    // The provided methods too, so that V's overrides (single instructions
-    // on some ISAs) are the ones used.
-    #[inline(always)]
     fn lookup8(table: &[f32; 8], idx: Self::Int) -> Self {
         each!(Wide, |i| V::lookup8(table, idx.0[i]))
-    }
-    #[inline(always)]
-    fn index(v: Self) -> Self::Int {
-        each!(WideInt, |i| V::index(v.0[i]))
-    }
-    #[inline(always)]
-    fn ldexp(self, n: Self) -> Self {
-        each!(Wide, |i| self.0[i].ldexp(n.0[i]))
-    }
-    #[inline(always)]
-    fn ldexp_once(self, n: Self) -> Self {
-        each!(Wide, |i| self.0[i].ldexp_once(n.0[i]))
-    }
-    #[inline(always)]
-    fn mul_pow2(self, n: Self) -> Self {
-        each!(Wide, |i| self.0[i].mul_pow2(n.0[i]))
-    }
-    #[inline(always)]
-    fn sub_fma_unit(self, b: Self) -> Self {
-        each!(Wide, |i| self.0[i].sub_fma_unit(b.0[i]))
-    }
-    #[inline(always)]
-    fn add_fma_unit(self, b: Self) -> Self {
-        each!(Wide, |i| self.0[i].add_fma_unit(b.0[i]))
-    }
-    #[inline(always)]
-    fn pow2(n: Self) -> Self {
-        each!(Wide, |i| V::pow2(n.0[i]))
-    }
-    #[inline(always)]
-    fn abs(self) -> Self {
-        each!(Wide, |i| self.0[i].abs())
-    }
-    #[inline(always)]
-    fn sign_bit(self) -> Self {
-        each!(Wide, |i| self.0[i].sign_bit())
-    }
-    #[inline(always)]
-    fn copysign(self, s: Self) -> Self {
-        each!(Wide, |i| self.0[i].copysign(s.0[i]))
-    }
-    #[inline(always)]
-    fn xor_sign(self, s: Self) -> Self {
-        each!(Wide, |i| self.0[i].xor_sign(s.0[i]))
-    }
-    #[inline(always)]
-    fn round_small(self) -> Self {
-        each!(Wide, |i| self.0[i].round_small())
-    }
-    #[inline(always)]
-    fn floor_small(self) -> Self {
-        each!(Wide, |i| self.0[i].floor_small())
     }
 }
