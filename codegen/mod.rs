@@ -290,8 +290,8 @@ pub fn width_of(op: &OpInfo, isa: &Isa) -> usize {
 }
 
 /// One element-wise kernel: main loop over [`width_of`] registers at once,
-/// then single registers, then one masked register for the tail. Every element goes
-/// through the same math, so y[i] depends on x[i] alone.
+/// then single registers, then one masked register for the tail. Every
+/// element goes through the same math, so y[i] depends on x[i] alone.
 pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
     match param_switch(op) {
         // The rare path in a cold function of its own, so the common
@@ -381,7 +381,8 @@ fn kernel_loops(op: &OpInfo, isa: &Isa, flag: Option<bool>) -> String {
     };
     writeln!(s, "    {{").unwrap();
     writeln!(s, "        type W = {wide};").unwrap();
-    for prm in op.params {
+    // At width 1, W is the ISA's type and the parameters are splatted already.
+    for prm in op.params.iter().filter(|_| u > 1) {
         writeln!(
             s,
             "        let {f} = W::splat(p.{f});",
