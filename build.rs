@@ -4,7 +4,7 @@
 /// The `peers` feature's C shim (benches/peers/); nothing without it.
 #[path = "benches/peers/build_peers.rs"]
 mod build_peers;
-#[path = "src/catalogue.rs"]
+#[path = "src/catalogue/mod.rs"]
 #[allow(dead_code)]
 mod catalogue;
 #[path = "codegen/mod.rs"]
@@ -32,7 +32,7 @@ fn main() {
     for f in [
         "build.rs",
         "codegen/mod.rs",
-        "src/catalogue.rs",
+        "src/catalogue",
         "cbindgen.toml",
     ]
     .iter()

@@ -13,7 +13,7 @@
 //! Everything here is plain string building, so the unit tests below run
 //! under `cargo test` (the library includes this module in test builds).
 
-use crate::catalogue::{Accuracy, OpInfo, OPS};
+use crate::catalogue::{Accuracy, NanRule, OpInfo, OPS};
 use std::fmt::Write;
 
 /// An instruction set the generator writes kernels for.
@@ -28,7 +28,7 @@ pub struct Isa {
     pub arch: Option<&'static str>,
     /// Registers per main-loop iteration, processed as one `Wide`: enough
     /// independent chains to hide the latency, few enough to keep the
-    /// registers (see [`WIDTHS`] for the ops that want another number).
+    /// registers (an op's catalogue entry may ask for another number).
     pub width: usize,
 }
 
@@ -171,64 +171,11 @@ fn tf_attr(isa: &Isa) -> String {
     }
 }
 
-/// Element-wise ops whose math has a second path for rare parameter values,
-/// chosen by a `const bool` generic argument: the kernel evaluates the
-/// condition once and runs one of two loops, so the registers of the common
-/// path never carry the other (a per-register test cost elu 12% on
-/// AVX-512).
-pub const PARAM_SWITCH: &[(&str, &str)] = &[
-    ("elu", "math::tiny_alpha(p.alpha)"),
-    ("celu", "math::tiny_alpha(p.alpha)"),
-];
-
-fn param_switch(op: &OpInfo) -> Option<&'static str> {
-    PARAM_SWITCH
-        .iter()
-        .find(|(name, _)| *name == op.name)
-        .map(|(_, cond)| *cond)
-}
-
-/// Ops whose math already returns a NaN input quieted (one IEEE operation
-/// on x alone, such as relu's `max(0, x) + 0`), or copied (linear), and NaN
-/// nowhere else: their kernels add no NaN step.
-pub const NAN_READY: &[&str] = &["linear", "relu", "relu6", "leaky_relu", "sparse_sigmoid"];
-
-/// Ops whose result is NaN only where x is: their kernels quiet x there
-/// (`math::nan_from_x`, three operations instead of `nan_from`'s five). For
-/// the piecewise ones it follows from their selects; for the transcendental
-/// ones (no parameters) the accuracy tool's run over every f32 input finds
-/// no NaN for a non-NaN x. The parameterised transcendental ones keep
-/// `nan_from`.
-pub const NAN_ONLY_FROM_X: &[&str] = &[
-    "relu_ex",
-    "hard_tanh",
-    "threshold",
-    "hard_shrink",
-    "soft_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "sparse_plus",
-    "softsign",
-    "sigmoid",
-    "tanh",
-    "exponential",
-    "softplus",
-    "silu",
-    "selu",
-    "gelu",
-    "gelu_tanh",
-    "mish",
-    "log_sigmoid",
-    "tanh_shrink",
-];
-
 /// The math call for one register `v`, with the op's parameters already
 /// splatted into registers of the same names (and `flag`, the value of the
-/// op's [`PARAM_SWITCH`] condition, if it has one). The result goes through
-/// `math::nan_from` unless [`NAN_READY`] or [`NAN_ONLY_FROM_X`] say less
-/// will do, so that a NaN input comes back as itself, quieted, on every ISA
-/// (which operand's NaN an IEEE operation returns, and with which sign,
-/// differs between ISAs; `tests/kernels.rs` checks every op).
+/// op's `rare_params` condition, if it has one), followed by the NaN step
+/// of the op's [`NanRule`], so that a NaN input comes back as itself,
+/// quieted, on every ISA (`tests/kernels.rs` checks every op).
 fn math_call(op: &OpInfo, ty: &str, v: &str, flag: Option<bool>) -> String {
     let mut s = match flag {
         Some(f) => format!("math::{}::<{ty}, {f}>({v}", op.name),
@@ -238,62 +185,23 @@ fn math_call(op: &OpInfo, ty: &str, v: &str, flag: Option<bool>) -> String {
         write!(s, ", {}", p.param.field()).unwrap();
     }
     s.push(')');
-    if NAN_READY.contains(&op.name) {
-        s
-    } else if NAN_ONLY_FROM_X.contains(&op.name) {
-        format!("math::nan_from_x({v}, {s})")
-    } else {
-        format!("math::nan_from({v}, {s})")
+    match op.nan {
+        NanRule::Ready => s,
+        NanRule::FromX => format!("math::nan_from_x({v}, {s})"),
+        NanRule::From => format!("math::nan_from({v}, {s})"),
     }
 }
 
-/// Ops whose main loop takes another number of registers than their ISA's
-/// `width`, chosen by measurement (criterion at 16K, several runs side by
-/// side, this Zen 4 CPU). On AVX2's 16 registers the longest chains
-/// (log1p, erfc) spill at three; tanh_shrink's two evaluations want more
-/// chains on AVX-512. The scalar kernels of the cheap ops take one value
-/// per iteration: that loop has no branch, and the compiler vectorises it
-/// (the same IEEE operations per lane), 2.5 to 4 times as fast.
-pub const WIDTHS: &[(&[&str], &[&str], usize)] = &[
-    (&["avx2"], &["gelu", "softplus", "log_sigmoid"], 2),
-    (&["avx512"], &["tanh_shrink"], 8),
-    (
-        &["scalar", "scalar_fma"],
-        &[
-            "linear",
-            "relu",
-            "relu6",
-            "relu_ex",
-            "leaky_relu",
-            "hard_tanh",
-            "threshold",
-            "hard_shrink",
-            "soft_shrink",
-            "sparse_sigmoid",
-            "hard_sigmoid",
-            "hard_silu",
-            "sparse_plus",
-            "softsign",
-            "elu",
-            "selu",
-        ],
-        1,
-    ),
-];
-
 /// The registers per main-loop iteration of `op` on `isa`.
 pub fn width_of(op: &OpInfo, isa: &Isa) -> usize {
-    WIDTHS
-        .iter()
-        .find(|(isas, ops, _)| isas.contains(&isa.name) && ops.contains(&op.name))
-        .map_or(isa.width, |w| w.2)
+    op.width_on(isa.name, isa.width)
 }
 
 /// One element-wise kernel: main loop over [`width_of`] registers at once,
 /// then single registers, then one masked register for the tail. Every
 /// element goes through the same math, so y[i] depends on x[i] alone.
 pub fn elementwise_kernel(op: &OpInfo, isa: &Isa) -> String {
-    match param_switch(op) {
+    match op.rare_params {
         // The rare path in a cold function of its own, so the common
         // kernel's code is laid out as if it did not exist (inline, the
         // second loop slowed scalar celu by a third).
@@ -366,7 +274,7 @@ fn kernel_fn(op: &OpInfo, isa: &Isa, name: &str, prologue: &str, flag: Option<bo
 }
 
 /// The loops of [`elementwise_kernel`] (with `flag` for ops in
-/// [`PARAM_SWITCH`]).
+/// a `rare_params` condition).
 fn kernel_loops(op: &OpInfo, isa: &Isa, flag: Option<bool>) -> String {
     let ty = isa.ty;
     let u = width_of(op, isa);
@@ -646,20 +554,15 @@ mod tests {
     }
 
     #[test]
-    fn the_op_lists_name_real_ops_once() {
-        let names = NAN_READY
-            .iter()
-            .chain(NAN_ONLY_FROM_X)
-            .chain(PARAM_SWITCH.iter().map(|(n, _)| n))
-            .chain(WIDTHS.iter().flat_map(|(_, ops, _)| ops.iter()));
-        for name in names {
-            assert!(OPS.iter().any(|op| op.name == *name), "no op {name}");
-        }
-        for name in NAN_READY {
-            assert!(!NAN_ONLY_FROM_X.contains(name), "{name} in both NaN lists");
-        }
-        for name in WIDTHS.iter().flat_map(|(isas, _, _)| isas.iter()) {
-            assert!(ISAS.iter().any(|i| i.name == *name), "no ISA {name}");
+    fn width_overrides_name_real_isas() {
+        for op in OPS {
+            for (name, _) in op.widths {
+                assert!(
+                    ISAS.iter().any(|i| i.name == *name),
+                    "{}: no ISA {name}",
+                    op.name
+                );
+            }
         }
     }
 
@@ -703,8 +606,8 @@ mod tests {
 
     #[test]
     fn switched_ops_test_their_condition_once_and_run_one_of_two_loops() {
-        for (name, cond) in PARAM_SWITCH {
-            let op = OPS.iter().find(|o| o.name == *name).unwrap();
+        for op in OPS.iter().filter(|o| o.rare_params.is_some()) {
+            let (name, cond) = (op.name, op.rare_params.unwrap());
             let k = elementwise_kernel(op, isa("avx512"));
             let test = format!("if {cond} {{\n        return {name}_avx512_rare(x, y, n, p);");
             assert_eq!(k.matches(&test).count(), 1);

@@ -1,0 +1,96 @@
+//! The logistic family: sigmoid, silu, softplus, log_sigmoid (math:
+//! `src/math/logistic.rs`).
+
+use super::values::*;
+use super::*;
+use Accuracy::Ulp;
+use NanRule::*;
+use Want::*;
+
+pub(super) const OPS: &[OpInfo] = &[
+    OpInfo {
+        id: 4,
+        name: "sigmoid",
+        keras_names: &["sigmoid"],
+        formula: "y = 1 / (1 + exp(-x))",
+        notes: "Computed from exp(-|x|), so the negative tail keeps full relative accuracy \
+        down to the subnormals (non-zero down to x = -103.97).",
+        accuracy: Ulp(1.0),
+        measured: measured(0.780, -87.67402),
+        nan: FromX,
+        specials: &[
+            at(0.0, Bits(0.5)),
+            at(-0.0, Bits(0.5)),
+            at(INF, Bits(1.0)),
+            at(-INF, Bits(0.0)),
+            at(NAN, Bits(NAN)),
+            at(17.328_68, Bits(1.0)),
+            at(-100.0, Reference),
+            at(-90.0, Reference),
+            at(-20.0, Reference),
+            at(-110.0, Bits(0.0)),
+        ],
+        ..BASE
+    },
+    OpInfo {
+        id: 8,
+        name: "softplus",
+        keras_names: &["softplus"],
+        formula: "y = log(1 + exp(x))",
+        notes: "Computed as max(x, 0) + log1p(exp(-|x|)): y = x for x >= 14.556, ~exp(x) in the \
+        negative tail.",
+        accuracy: Ulp(1.0),
+        measured: measured(0.998, -16.6373),
+        nan: FromX,
+        widths: &[("avx2", 2)],
+        specials: &[
+            at(0.0, Bits(LN2)),
+            at(-INF, Bits(0.0)),
+            at(INF, Bits(INF)),
+            at(1e30, Bits(1e30)),
+            at(MAX, Bits(MAX)),
+            at(NAN, Bits(NAN)),
+            at(-100.0, Reference),
+        ],
+        ..BASE
+    },
+    OpInfo {
+        id: 10,
+        name: "silu",
+        keras_names: &["silu", "swish"],
+        formula: "y = x * sigmoid(x)",
+        notes: "silu(-inf) = -0 (the limit, not NaN).",
+        accuracy: Ulp(1.0),
+        measured: measured(0.779, -91.86595),
+        nan: FromX,
+        specials: &[
+            at(-INF, Bits(-0.0)),
+            at(INF, Bits(INF)),
+            at(MAX, Bits(MAX)),
+            at(-0.0, Bits(-0.0)),
+            at(NAN, Bits(NAN)),
+            at(-100.0, Reference),
+        ],
+        ..BASE
+    },
+    OpInfo {
+        id: 17,
+        name: "log_sigmoid",
+        keras_names: &["log_sigmoid"],
+        formula: "y = -log(1 + exp(-x))",
+        notes: "= -softplus(-x); y = x for x < -14.556.",
+        accuracy: Ulp(1.0),
+        measured: measured(0.998, 16.6373),
+        nan: FromX,
+        widths: &[("avx2", 2)],
+        specials: &[
+            at(INF, Bits(-0.0)),
+            at(-INF, Bits(-INF)),
+            at(0.0, Bits(-LN2)),
+            at(-1e30, Bits(-1e30)),
+            at(-MAX, Bits(-MAX)),
+            at(NAN, Bits(NAN)),
+        ],
+        ..BASE
+    },
+];

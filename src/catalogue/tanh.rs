@@ -1,0 +1,70 @@
+//! tanh and the functions built on it: tanh_shrink, mish (math:
+//! `src/math/tanh.rs`).
+
+use super::values::*;
+use super::*;
+use Accuracy::Ulp;
+use NanRule::*;
+use Want::*;
+
+pub(super) const OPS: &[OpInfo] = &[
+    OpInfo {
+        id: 5,
+        name: "tanh",
+        keras_names: &["tanh"],
+        formula: "y = tanh(x)",
+        notes: "Odd; y = x for |x| < 2^-12, +-1 for |x| >= 9.0109.",
+        accuracy: Ulp(1.0),
+        measured: measured(0.779, 0.1254968),
+        nan: FromX,
+        specials: &[
+            at(-0.0, Bits(-0.0)),
+            at(INF, Bits(1.0)),
+            at(-INF, Bits(-1.0)),
+            at(DEN, Bits(DEN)),
+            at(9.010_914, Bits(1.0)),
+            at(NAN, Bits(NAN)),
+        ],
+        ..BASE
+    },
+    OpInfo {
+        id: 16,
+        name: "mish",
+        keras_names: &["mish"],
+        formula: "y = x * tanh(softplus(x))",
+        notes: "mish(-inf) = -0.",
+        accuracy: Ulp(1.0),
+        measured: measured(1.000, 2.938736e-38),
+        nan: FromX,
+        specials: &[
+            at(-INF, Bits(-0.0)),
+            at(INF, Bits(INF)),
+            at(MAX, Bits(MAX)),
+            at(-0.0, Bits(-0.0)),
+            at(NAN, Bits(NAN)),
+        ],
+        ..BASE
+    },
+    OpInfo {
+        id: 18,
+        name: "tanh_shrink",
+        keras_names: &["tanh_shrink"],
+        formula: "y = x - tanh(x)",
+        notes: "Accurate near 0 (~x^3/3), where the literal formula cancels.",
+        accuracy: Ulp(1.0),
+        measured: measured(0.947, 0.5932645),
+        nan: FromX,
+        widths: &[("avx512", 8)],
+        specials: &[
+            at(INF, Bits(INF)),
+            at(-INF, Bits(-INF)),
+            at(MAX, Bits(MAX)),
+            at(NAN, Bits(NAN)),
+            at(0.0, Bits(0.0)),
+            at(-0.0, Bits(-0.0)),
+            at(1e-4, Reference),
+            at(-1e-3, Reference),
+        ],
+        ..BASE
+    },
+];
