@@ -29,14 +29,9 @@ const CAPI_SOURCES: &[&str] = &[
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    for f in [
-        "build.rs",
-        "codegen/mod.rs",
-        "src/catalogue",
-        "cbindgen.toml",
-    ]
-    .iter()
-    .chain(CAPI_SOURCES)
+    for f in ["build.rs", "codegen", "src/catalogue", "cbindgen.toml"]
+        .iter()
+        .chain(CAPI_SOURCES)
     {
         println!("cargo:rerun-if-changed={f}");
     }
@@ -49,6 +44,7 @@ fn main() {
     }
     let header = out.join("actfn.h");
     builder
+        .with_src(out.join("capi_isas.rs"))
         .with_src(out.join("capi_ops.rs"))
         .generate()
         .expect("cbindgen could not parse the C API")

@@ -64,16 +64,8 @@ impl Chunks {
     }
 }
 
-const ISAS: [(actfn_isa, &str); 5] = [
-    (ACTFN_ISA_SCALAR, "scalar"),
-    (ACTFN_ISA_AVX2, "avx2"),
-    (ACTFN_ISA_AVX512, "avx512"),
-    (ACTFN_ISA_NEON, "neon"),
-    (actfn::dispatch::ISA_SCALAR_SOFT_FMA, "scalar-soft-fma"),
-];
-
 fn isa_name(isa: actfn_isa) -> &'static str {
-    ISAS.iter().find(|(i, _)| *i == isa).map_or("?", |(_, n)| n)
+    testing::isa_name(isa)
 }
 
 /// One op x ISA's findings.
@@ -167,14 +159,10 @@ fn parse_args() -> Args {
             "--isa" => {
                 let v = val();
                 if v != "all" {
-                    let isa = ISAS
-                        .iter()
-                        .find(|(_, n)| *n == v)
-                        .unwrap_or_else(|| usage("unknown isa"))
-                        .0;
-                    if !testing::available().contains(&isa) {
-                        usage(&format!("this CPU lacks {v}"));
-                    }
+                    let isa = testing::available()
+                        .into_iter()
+                        .find(|&i| isa_name(i) == v)
+                        .unwrap_or_else(|| usage(&format!("unknown isa, or this CPU lacks {v}")));
                     a.isas = vec![isa];
                 }
             }
@@ -211,28 +199,17 @@ fn parse_args() -> Args {
     a
 }
 
-/// Keras's defaults, `threshold` (which has none) at (0.5, -1), then the
-/// user's `--param` overrides for the fields this op reads.
+/// Keras's defaults (required parameters at the catalogue's example), then
+/// the user's `--param` overrides for the fields this op reads.
 fn params_for(op: usize, overrides: &[(String, f32)]) -> (actfn_params, String) {
-    let mut p = testing::default_params(op);
-    if OPS[op].name == "threshold" {
-        (p.threshold, p.default_value) = (0.5, -1.0);
-    }
+    let mut p = testing::base_params(op);
     let mut label = Vec::new();
     for spec in OPS[op].params {
         let field = spec.param.field();
-        let slot = match field {
-            "negative_slope" => &mut p.negative_slope,
-            "max_value" => &mut p.max_value,
-            "threshold" => &mut p.threshold,
-            "alpha" => &mut p.alpha,
-            "default_value" => &mut p.default_value,
-            _ => &mut p.b,
-        };
         if let Some((_, v)) = overrides.iter().rev().find(|(k, _)| k == field) {
-            *slot = *v;
+            p.set(spec.param, *v);
         }
-        label.push(format!("{field}={}", *slot));
+        label.push(format!("{field}={}", p.get(spec.param)));
     }
     (p, label.join(" "))
 }

@@ -1,68 +1,77 @@
 //! Run-time choice of the kernel table.
 //!
-//! The CPU's features are read once; the chosen ISA lives in an atomic, and
-//! each call loads it and indexes a static table, nothing more.
-//! `ACTFN_ISA` (read at the first call) and `actfn_force_isa` pin an ISA; one
-//! the CPU lacks is an error, never a silent fallback.
+//! The kernel sets (`KERNEL_SETS`, generated from `codegen/isas.rs`) list
+//! this architecture's ISAs best first, each with its CPU test. The chosen
+//! ISA lives in an atomic, and each call loads it and indexes a static
+//! table, nothing more. `ACTFN_ISA` (read at the first call) and
+//! `actfn_force_isa` pin an ISA; one the CPU lacks is an error, never a
+//! silent fallback.
 
 use crate::capi::types::*;
 pub(crate) use crate::kernels::Table;
-use crate::kernels::*;
+use crate::kernels::{KernelSet, ISA_NAMES, KERNEL_SETS};
 use core::ffi::CStr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-const UNINIT: u32 = u32::MAX;
-static ACTIVE: AtomicU32 = AtomicU32::new(UNINIT);
+/// Not ISAs for users: `VARIANT_BASE + k` names `KERNEL_SETS[k]` itself,
+/// so that the tests reach variants that this CPU never runs, such as the
+/// scalar kernels with the software FMA on a CPU that has FMA.
+pub const VARIANT_BASE: actfn_isa = 100;
 
-/// Every ISA this build knows, best first, with its `ACTFN_ISA` spelling.
-const NAMES: &[(actfn_isa, &CStr)] = &[
-    (ACTFN_ISA_AVX512, c"avx512"),
-    (ACTFN_ISA_AVX2, c"avx2"),
-    (ACTFN_ISA_NEON, c"neon"),
-    (ACTFN_ISA_SCALAR, c"scalar"),
-];
+/// The kernel set that runs for `isa` on this CPU: the first of its value
+/// whose features the CPU has.
+fn set_for(isa: actfn_isa) -> Option<&'static KernelSet> {
+    if isa >= VARIANT_BASE {
+        return KERNEL_SETS
+            .get((isa - VARIANT_BASE) as usize)
+            .filter(|s| (s.cpu_has)());
+    }
+    KERNEL_SETS.iter().find(|s| s.value == isa && (s.cpu_has)())
+}
 
 pub(crate) fn name(isa: actfn_isa) -> &'static CStr {
     if isa == ACTFN_ISA_NONE {
         return c"none";
     }
-    if isa == ISA_SCALAR_SOFT_FMA {
-        return c"scalar-soft-fma";
-    }
-    NAMES
+    ISA_NAMES
         .iter()
-        .find(|(i, _)| *i == isa)
+        .find(|(v, _)| *v == isa)
         .map_or(c"unknown", |(_, n)| n)
+}
+
+/// The name of `isa` in tests and benchmarks (variants by their label).
+pub fn label(isa: actfn_isa) -> &'static str {
+    if isa >= VARIANT_BASE {
+        return KERNEL_SETS
+            .get((isa - VARIANT_BASE) as usize)
+            .map_or("unknown", |s| s.variant_label);
+    }
+    name(isa).to_str().unwrap_or("?")
 }
 
 /// Whether this CPU, and this build's architecture, can run `isa`.
 pub(crate) fn supported(isa: actfn_isa) -> bool {
-    match isa {
-        ACTFN_ISA_SCALAR => true,
-        #[cfg(target_arch = "x86_64")]
-        ACTFN_ISA_AVX2 => {
-            std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
-        }
-        #[cfg(target_arch = "x86_64")]
-        ACTFN_ISA_AVX512 => {
-            std::is_x86_feature_detected!("avx512f")
-                && std::is_x86_feature_detected!("avx512bw")
-                && std::is_x86_feature_detected!("avx512dq")
-                && std::is_x86_feature_detected!("avx512vl")
-                && supported(ACTFN_ISA_AVX2)
-        }
-        #[cfg(target_arch = "aarch64")]
-        ACTFN_ISA_NEON => std::arch::is_aarch64_feature_detected!("neon"),
-        _ => false,
-    }
+    isa < VARIANT_BASE && set_for(isa).is_some()
 }
 
 /// The ISAs this CPU can run, best first.
 pub fn available() -> Vec<actfn_isa> {
-    NAMES
+    let mut v: Vec<actfn_isa> = Vec::new();
+    for s in KERNEL_SETS.iter().filter(|s| (s.cpu_has)()) {
+        if !v.contains(&s.value) {
+            v.push(s.value);
+        }
+    }
+    v
+}
+
+/// The variants this CPU has that no public ISA value runs here.
+pub fn shadowed_variants() -> Vec<actfn_isa> {
+    KERNEL_SETS
         .iter()
-        .map(|(i, _)| *i)
-        .filter(|&i| supported(i))
+        .enumerate()
+        .filter(|(_, s)| (s.cpu_has)() && !core::ptr::eq(set_for(s.value).unwrap(), *s))
+        .map(|(k, _)| VARIANT_BASE + k as actfn_isa)
         .collect()
 }
 
@@ -70,28 +79,53 @@ fn best() -> actfn_isa {
     available()[0]
 }
 
+/// `ACTIVE` holds the index of the active kernel set in `KERNEL_SETS`, so
+/// that a call finds its table with one load; or one of these.
+const UNINIT: u32 = u32::MAX;
+const NONE: u32 = u32::MAX - 1;
+static ACTIVE: AtomicU32 = AtomicU32::new(UNINIT);
+
+/// `ACTIVE`'s value for `isa`: its kernel set, or NONE.
+fn slot(isa: actfn_isa) -> u32 {
+    KERNEL_SETS
+        .iter()
+        .position(|s| isa < VARIANT_BASE && set_for(isa).is_some_and(|r| core::ptr::eq(r, s)))
+        .map_or(NONE, |k| k as u32)
+}
+
 /// The ISA named by `ACTFN_ISA`, or the best one when it is unset or empty;
 /// ACTFN_ISA_NONE when it names one that is unknown or missing here.
 fn from_env() -> actfn_isa {
     match std::env::var("ACTFN_ISA") {
-        Ok(v) if !v.is_empty() => NAMES
+        Ok(v) if !v.is_empty() => KERNEL_SETS
             .iter()
-            .find(|(_, n)| n.to_bytes() == v.as_bytes())
-            .map(|(i, _)| *i)
+            .find(|s| s.c_name.to_bytes() == v.as_bytes())
+            .map(|s| s.value)
             .filter(|&i| supported(i))
             .unwrap_or(ACTFN_ISA_NONE),
         _ => best(),
     }
 }
 
-pub(crate) fn active() -> actfn_isa {
+fn active_slot() -> u32 {
     let a = ACTIVE.load(Ordering::Relaxed);
     if a != UNINIT {
         return a;
     }
     // First call: a concurrent actfn_force_isa wins over the environment.
-    let _ = ACTIVE.compare_exchange(UNINIT, from_env(), Ordering::Relaxed, Ordering::Relaxed);
+    let _ = ACTIVE.compare_exchange(
+        UNINIT,
+        slot(from_env()),
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
     ACTIVE.load(Ordering::Relaxed)
+}
+
+pub(crate) fn active() -> actfn_isa {
+    KERNEL_SETS
+        .get(active_slot() as usize)
+        .map_or(ACTFN_ISA_NONE, |s| s.value)
 }
 
 pub(crate) fn force(isa: actfn_isa) -> actfn_status {
@@ -99,56 +133,20 @@ pub(crate) fn force(isa: actfn_isa) -> actfn_status {
     if !supported(isa) {
         return ACTFN_ERR_ISA;
     }
-    ACTIVE.store(isa, Ordering::Relaxed);
+    ACTIVE.store(slot(isa), Ordering::Relaxed);
     ACTFN_OK
 }
 
-/// The kernels of the active ISA.
-pub(crate) fn table() -> Result<&'static Table, actfn_status> {
-    // The active ISA was checked when it was set.
-    match active() {
-        ACTFN_ISA_SCALAR => Ok(scalar_table()),
-        #[cfg(target_arch = "x86_64")]
-        ACTFN_ISA_AVX2 => Ok(&TABLE_AVX2),
-        #[cfg(target_arch = "x86_64")]
-        ACTFN_ISA_AVX512 => Ok(&TABLE_AVX512),
-        #[cfg(target_arch = "aarch64")]
-        ACTFN_ISA_NEON => Ok(&TABLE_NEON),
-        _ => Err(ACTFN_ERR_ISA),
-    }
-}
-
-/// The kernels of `isa`, if this CPU can run them.
+/// The kernels of `isa` (or of a variant, see [`VARIANT_BASE`]), if this
+/// CPU can run them.
 pub(crate) fn table_for(isa: actfn_isa) -> Result<&'static Table, actfn_status> {
-    if isa == ISA_SCALAR_SOFT_FMA {
-        return Ok(&TABLE_SCALAR);
-    }
-    if !supported(isa) {
-        return Err(ACTFN_ERR_ISA);
-    }
-    Ok(match isa {
-        #[cfg(target_arch = "x86_64")]
-        ACTFN_ISA_AVX2 => &TABLE_AVX2,
-        #[cfg(target_arch = "x86_64")]
-        ACTFN_ISA_AVX512 => &TABLE_AVX512,
-        #[cfg(target_arch = "aarch64")]
-        ACTFN_ISA_NEON => &TABLE_NEON,
-        ACTFN_ISA_SCALAR => scalar_table(),
-        _ => &TABLE_SCALAR,
-    })
+    set_for(isa).map(|s| s.table).ok_or(ACTFN_ERR_ISA)
 }
 
-/// Not an ISA for users: the scalar kernels with the software FMA, which
-/// `ACTFN_ISA_SCALAR` runs only on CPUs without FMA. The tests reach it
-/// through `testing::available()` so that it is checked everywhere.
-pub const ISA_SCALAR_SOFT_FMA: actfn_isa = 100;
-
-/// The scalar table: compiled for FMA where the CPU has it, else with the
-/// software FMA (the same bits either way).
-fn scalar_table() -> &'static Table {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("fma") {
-        return &TABLE_SCALAR_FMA;
-    }
-    &TABLE_SCALAR
+/// The kernels of the active ISA (checked when it was set): one load.
+pub(crate) fn table() -> Result<&'static Table, actfn_status> {
+    KERNEL_SETS
+        .get(active_slot() as usize)
+        .map(|s| s.table)
+        .ok_or(ACTFN_ERR_ISA)
 }

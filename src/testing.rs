@@ -3,22 +3,22 @@
 //! `actfn_force_isa` changes for every thread). Not part of the C API.
 
 use crate::capi::types::*;
+use crate::catalogue::{Param, OPS};
 use crate::dispatch;
 use crate::kernels::Table;
 
-/// The name of `isa`, as `actfn_isa_name` gives it.
+/// The name of `isa`, as `actfn_isa_name` gives it, or the label of a
+/// variant from [`available`].
 pub fn isa_name(isa: actfn_isa) -> &'static str {
-    crate::dispatch::name(isa).to_str().unwrap_or("?")
+    dispatch::label(isa)
 }
 
 /// The ISAs this CPU can run, best first, and on x86_64 also the scalar
-/// kernels with the software FMA (`dispatch::ISA_SCALAR_SOFT_FMA`), which
+/// kernels with the software FMA (a `dispatch::VARIANT_BASE` value), which
 /// otherwise only CPUs without FMA would run.
 pub fn available() -> Vec<actfn_isa> {
-    let mut isas = crate::dispatch::available();
-    if cfg!(target_arch = "x86_64") {
-        isas.push(crate::dispatch::ISA_SCALAR_SOFT_FMA);
-    }
+    let mut isas = dispatch::available();
+    isas.extend(dispatch::shadowed_variants());
     isas
 }
 
@@ -49,6 +49,35 @@ pub fn elementwise_kernel(
 /// Keras's defaults for op `op` (NaN for required parameters).
 pub fn default_params(op: usize) -> actfn_params {
     crate::capi::params::defaults(op)
+}
+
+/// Keras's defaults for op `op`, required parameters at the catalogue's
+/// `example` value: what the tests and benchmarks run by default.
+pub fn base_params(op: usize) -> actfn_params {
+    let mut p = default_params(op);
+    for spec in OPS[op].params {
+        if spec.default.is_none() {
+            p.set(spec.param, spec.example);
+        }
+    }
+    p
+}
+
+/// [`base_params`] with `changes` applied.
+pub fn params_with(op: usize, changes: &[(Param, f32)]) -> actfn_params {
+    let mut p = base_params(op);
+    for &(param, v) in changes {
+        p.set(param, v);
+    }
+    p
+}
+
+/// The parameter sets the tests run for op `op`: the base one, then the
+/// catalogue's `test_params`.
+pub fn param_sets(op: usize) -> Vec<actfn_params> {
+    core::iter::once(base_params(op))
+        .chain(OPS[op].test_params.iter().map(|c| params_with(op, c)))
+        .collect()
 }
 
 /// Row-wise kernels on one ISA: `rows x cols`, last axis.

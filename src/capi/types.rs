@@ -43,14 +43,8 @@ pub type actfn_isa = u32;
 /// No usable ISA (only from `actfn_active_isa` when `ACTFN_ISA` names one
 /// that is unknown or missing).
 pub const ACTFN_ISA_NONE: actfn_isa = 0;
-/// One lane at a time; every CPU.
-pub const ACTFN_ISA_SCALAR: actfn_isa = 1;
-/// x86_64 with AVX2 and FMA: 8 lanes.
-pub const ACTFN_ISA_AVX2: actfn_isa = 2;
-/// x86_64 with AVX-512 F, BW, DQ and VL: 16 lanes.
-pub const ACTFN_ISA_AVX512: actfn_isa = 3;
-/// aarch64 Advanced SIMD: 4 lanes.
-pub const ACTFN_ISA_NEON: actfn_isa = 4;
+// ACTFN_ISA_SCALAR, _AVX2, ...: one per ISA descriptor (codegen/isas.rs).
+include!(concat!(env!("OUT_DIR"), "/capi_isas.rs"));
 
 /// Parameters of the element-wise activations, for `actfn_apply_f32`.
 /// Each function reads only its own fields; `actfn_params_default` fills

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: a small deterministic RNG,
 //! NaN-aware bit comparison, ULP distances and ISA names.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use actfn::capi::types::*;
 
@@ -16,15 +16,9 @@ pub fn show(v: f32) -> String {
     format!("{v:e} (0x{:08x})", v.to_bits())
 }
 
+/// The name of `isa` (or the label of a variant), from the ISA descriptors.
 pub fn isa_name(isa: actfn_isa) -> &'static str {
-    match isa {
-        ACTFN_ISA_NONE => "none",
-        ACTFN_ISA_SCALAR => "scalar",
-        ACTFN_ISA_AVX2 => "avx2",
-        ACTFN_ISA_AVX512 => "avx512",
-        ACTFN_ISA_NEON => "neon",
-        _ => "unknown",
-    }
+    actfn::testing::isa_name(isa)
 }
 
 /// The spacing of f32 values at |v| (v a finite f64): 2^(e-23) for a

@@ -1,0 +1,110 @@
+//! The README's tables that follow from the catalogue: the functions (name,
+//! formula, parameters and defaults) and the accuracy (bound and the
+//! measured maximum over all 2^32 inputs). Each sits between
+//! `<!-- catalogue:NAME -->` and `<!-- /catalogue:NAME -->` in README.md; a
+//! unit test fails when one is stale, and `ACTFN_BLESS=1 cargo test --lib
+//! readme` rewrites them.
+
+use crate::catalogue::{Accuracy, OPS};
+use std::fmt::Write;
+
+fn default_text(v: f32) -> String {
+    if v.is_infinite() {
+        "INFINITY".to_string()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// name | formula | parameters (Keras default).
+pub fn functions_table() -> String {
+    let mut s = String::from("| name | formula | parameters (Keras default) |\n|---|---|---|\n");
+    for op in OPS {
+        let aliases: Vec<&str> = op
+            .keras_names
+            .iter()
+            .copied()
+            .filter(|n| *n != op.name)
+            .collect();
+        let name = if aliases.is_empty() {
+            op.name.to_string()
+        } else {
+            format!("{} ({})", op.name, aliases.join(", "))
+        };
+        let params: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| match p.default {
+                Some(d) => format!("{} ({})", p.param.field(), default_text(d)),
+                None => format!("{} (required)", p.param.field()),
+            })
+            .collect();
+        let formula = op.formula.trim_start_matches("y = ");
+        writeln!(
+            s,
+            "| {name} | `{}` | {} |",
+            formula.replace('|', "\\|"),
+            params.join(", ")
+        )
+        .unwrap();
+    }
+    s
+}
+
+/// function | parameters | bound | measured max | worst at x.
+pub fn accuracy_table() -> String {
+    let mut s = String::from(
+        "| function | parameters | bound | max error, all 2^32 inputs | worst at x |\n\
+         |---|---|---:|---:|---|\n",
+    );
+    for op in OPS {
+        let params: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}={}",
+                    p.param.field(),
+                    default_text(p.default.unwrap_or(p.example))
+                )
+            })
+            .collect();
+        let bound = match op.accuracy {
+            Accuracy::Exact => "exact".to_string(),
+            Accuracy::Ulp(u) => format!("{u} ULP"),
+        };
+        let worst = op
+            .measured
+            .worst_x
+            .map_or("—".to_string(), |x| format!("{x:e}"));
+        writeln!(
+            s,
+            "| {} | {} | {bound} | {:.3} ULP | {worst} |",
+            op.name,
+            if params.is_empty() {
+                "—".to_string()
+            } else {
+                params.join(" ")
+            },
+            op.measured.max_ulp
+        )
+        .unwrap();
+    }
+    s
+}
+
+/// `text` with the section `name` replaced by `body`, or None when the
+/// markers are missing.
+pub fn replace_section(text: &str, name: &str, body: &str) -> Option<String> {
+    let open = format!("<!-- catalogue:{name} -->\n");
+    let close = format!("<!-- /catalogue:{name} -->");
+    let a = text.find(&open)? + open.len();
+    let b = a + text[a..].find(&close)?;
+    Some(format!("{}{body}{}", &text[..a], &text[b..]))
+}
+
+/// README.md with every catalogue section brought up to date.
+pub fn refreshed(text: &str) -> Option<String> {
+    let t = replace_section(text, "functions", &functions_table())?;
+    replace_section(&t, "accuracy", &accuracy_table())
+}
