@@ -72,7 +72,7 @@ static inline void detect_isas(void)
 {
     actfn_isa i;
     t_nisas = 0;
-    for (i = ACTFN_ISA_SCALAR; i <= ACTFN_ISA_NEON; i++)
+    for (i = ACTFN_ISA_SCALAR; i < ACTFN_ISA_COUNT; i++)
         if (actfn_isa_supported(i))
             t_isas[t_nisas++] = i;
 }
@@ -210,8 +210,10 @@ static inline float rng_input(void)
     }
 }
 
-/* ------------------------------------------------------- C references */
+/* ------------------------------------------------ row-wise references */
 
+/* The logistic function in double, for glu's reference (c_tests/rowwise.c);
+ * the element-wise references come from the catalogue's tables below. */
 static inline double d_sigmoid(double x)
 {
     if (x >= 0)
@@ -222,142 +224,40 @@ static inline double d_sigmoid(double x)
     }
 }
 
-static inline double d_softplus(double x)
-{
-    if (isnan(x))
-        return x;
-    return (x > 0 ? x : 0.0) + log1p(exp(-fabs(x)));
-}
+/* ----------------------------------------------- the catalogue's tables */
 
-static inline double d_tanh_shrink(double x)
-{
-    if (fabs(x) < 0.1) {
-        /* odd series of x - tanh x (x - tanh x cancels even in double) */
-        double x2 = x * x;
-        double p = 929569.0 / 638512875.0;
-        p = p * x2 - 21844.0 / 6081075.0;
-        p = p * x2 + 1382.0 / 155925.0;
-        p = p * x2 - 62.0 / 2835.0;
-        p = p * x2 + 17.0 / 315.0;
-        p = p * x2 - 2.0 / 15.0;
-        p = p * x2 + 1.0 / 3.0;
-        return x * x2 * p;
-    }
-    return x - tanh(x);
-}
+/* Generated from the catalogue by examples/c_test_tables.rs (the Makefile
+ * runs it): every op with its named function, parameters and bound, the
+ * parameter sets the tests run, the special values and the out-of-domain
+ * parameters, so that no C file lists the ops by hand. */
+typedef actfn_status (*t_named_fn)(const float *x, float *y, size_t n, const actfn_params *p);
+struct t_op {
+    actfn_op op;
+    const char *name;
+    const char *symbol; /* "actfn_<name>_f32" */
+    t_named_fn named;   /* calls it with the fields of *p */
+    unsigned nparams;
+    const char *params[6];
+    int exact;          /* piecewise linear: correctly rounded */
+    double bound;       /* else: max ULP from the exact value */
+    int copies_nan;     /* linear: a NaN comes back unchanged, not quieted */
+};
+struct t_set { actfn_op op; actfn_params p; const char *label; };
+struct t_special { actfn_op op; actfn_params p; float x; int bits; float want; };
+struct t_bad { actfn_op op; actfn_params p; const char *what; };
+struct t_name { const char *name; actfn_op op; };
 
-#define SELU_ALPHA_F 1.6732632423543772848170429916717f
-#define SELU_SCALE_F 1.0507009873554804934193349852946f
-#define SQRT_2_OVER_PI_F 0.7978845608028654f
-#define GELU_COEFF_F 0.044715f
-
-/* The exact value of op at x (in double; the caller rounds once to float). */
-static inline double reference(actfn_op op, const actfn_params *p, double x)
-{
-    if (isnan(x))
-        return x;
-    switch (op) {
-    case ACTFN_OP_RELU: return x > 0 ? x : 0.0;
-    case ACTFN_OP_RELU6: return x > 0 ? (x < 6 ? x : 6.0) : 0.0;
-    case ACTFN_OP_RELU_EX: {
-        double s = p->negative_slope, m = p->max_value, t = p->threshold;
-        if (x > t)
-            return x < m ? x : m;
-        return s == 0 ? 0.0 : s * (x - t);
-    }
-    case ACTFN_OP_LEAKY_RELU: {
-        double s = p->negative_slope;
-        if (x >= 0)
-            return x;
-        if (isinf(x) && s == 0)
-            return -0.0; /* the limit of s * x */
-        return s * x;
-    }
-    case ACTFN_OP_SIGMOID: return d_sigmoid(x);
-    case ACTFN_OP_TANH: return tanh(x);
-    case ACTFN_OP_EXPONENTIAL: return exp(x);
-    case ACTFN_OP_LINEAR: return x;
-    case ACTFN_OP_SOFTPLUS: return d_softplus(x);
-    case ACTFN_OP_SOFTSIGN: return isinf(x) ? copysign(1.0, x) : x / (1.0 + fabs(x));
-    case ACTFN_OP_SILU: return x == -INFINITY ? -0.0 : x * d_sigmoid(x);
-    case ACTFN_OP_SELU:
-        return x > 0 ? (double)SELU_SCALE_F * x : (double)SELU_SCALE_F * (double)SELU_ALPHA_F * expm1(x);
-    case ACTFN_OP_GELU: return x == -INFINITY ? -0.0 : 0.5 * x * erfc(-x * 0.70710678118654752440);
-    case ACTFN_OP_GELU_TANH: {
-        double z;
-        if (isinf(x))
-            return x > 0 ? x : -0.0;
-        z = (double)SQRT_2_OVER_PI_F * (x + (double)GELU_COEFF_F * x * x * x);
-        return x * d_sigmoid(2.0 * z);
-    }
-    case ACTFN_OP_HARD_SIGMOID: return x <= -3 ? 0.0 : x >= 3 ? 1.0 : (x + 3.0) / 6.0;
-    case ACTFN_OP_HARD_SILU: return x <= -3 ? copysign(0.0, x) : x >= 3 ? x : x * (x + 3.0) / 6.0;
-    case ACTFN_OP_MISH: return x == -INFINITY ? -0.0 : x * tanh(d_softplus(x));
-    case ACTFN_OP_LOG_SIGMOID: return -d_softplus(-x);
-    case ACTFN_OP_TANH_SHRINK: return d_tanh_shrink(x);
-    case ACTFN_OP_SPARSE_PLUS: return x <= -1 ? 0.0 : x >= 1 ? x : (x + 1.0) * (x + 1.0) / 4.0;
-    case ACTFN_OP_SPARSE_SIGMOID: return x <= -1 ? 0.0 : x >= 1 ? 1.0 : (x + 1.0) / 2.0;
-    case ACTFN_OP_HARD_TANH: return x < -1 ? -1.0 : x > 1 ? 1.0 : x;
-    case ACTFN_OP_ELU: return x > 0 ? x : (double)p->alpha * expm1(x);
-    case ACTFN_OP_CELU: return x >= 0 ? x : (double)p->alpha * expm1(x / (double)p->alpha);
-    case ACTFN_OP_HARD_SHRINK: return fabs(x) > p->threshold ? x : 0.0;
-    case ACTFN_OP_SOFT_SHRINK: {
-        double l = p->threshold;
-        return x > l ? x - l : x < -l ? x + l : 0.0;
-    }
-    case ACTFN_OP_THRESHOLD: return x > p->threshold ? x : (double)p->default_value;
-    case ACTFN_OP_SQUAREPLUS: {
-        double b = p->b, r;
-        if (isinf(x))
-            return x > 0 ? x : 0.0;
-        r = sqrt(x * x + b);
-        return x >= 0 ? (x + r) / 2.0 : b / (2.0 * (r - x));
-    }
-    default: return NAN;
-    }
-}
-
-static inline float reference_f(actfn_op op, const actfn_params *p, float x)
-{
-    if (op == ACTFN_OP_LINEAR)
-        return x; /* keeps NaN payloads */
-    return (float)reference(op, p, (double)x);
-}
+#include "tables.h"
 
 /* Calls the op's own actfn_<name>_f32 function with the fields of *p. */
 static inline actfn_status call_named(actfn_op op, const actfn_params *p, const float *x, float *y, size_t n)
 {
-    switch (op) {
-    case ACTFN_OP_RELU: return actfn_relu_f32(x, y, n);
-    case ACTFN_OP_RELU6: return actfn_relu6_f32(x, y, n);
-    case ACTFN_OP_RELU_EX: return actfn_relu_ex_f32(x, y, n, p->negative_slope, p->max_value, p->threshold);
-    case ACTFN_OP_LEAKY_RELU: return actfn_leaky_relu_f32(x, y, n, p->negative_slope);
-    case ACTFN_OP_SIGMOID: return actfn_sigmoid_f32(x, y, n);
-    case ACTFN_OP_TANH: return actfn_tanh_f32(x, y, n);
-    case ACTFN_OP_EXPONENTIAL: return actfn_exponential_f32(x, y, n);
-    case ACTFN_OP_LINEAR: return actfn_linear_f32(x, y, n);
-    case ACTFN_OP_SOFTPLUS: return actfn_softplus_f32(x, y, n);
-    case ACTFN_OP_SOFTSIGN: return actfn_softsign_f32(x, y, n);
-    case ACTFN_OP_SILU: return actfn_silu_f32(x, y, n);
-    case ACTFN_OP_SELU: return actfn_selu_f32(x, y, n);
-    case ACTFN_OP_GELU: return actfn_gelu_f32(x, y, n);
-    case ACTFN_OP_GELU_TANH: return actfn_gelu_tanh_f32(x, y, n);
-    case ACTFN_OP_HARD_SIGMOID: return actfn_hard_sigmoid_f32(x, y, n);
-    case ACTFN_OP_HARD_SILU: return actfn_hard_silu_f32(x, y, n);
-    case ACTFN_OP_MISH: return actfn_mish_f32(x, y, n);
-    case ACTFN_OP_LOG_SIGMOID: return actfn_log_sigmoid_f32(x, y, n);
-    case ACTFN_OP_TANH_SHRINK: return actfn_tanh_shrink_f32(x, y, n);
-    case ACTFN_OP_SPARSE_PLUS: return actfn_sparse_plus_f32(x, y, n);
-    case ACTFN_OP_SPARSE_SIGMOID: return actfn_sparse_sigmoid_f32(x, y, n);
-    case ACTFN_OP_HARD_TANH: return actfn_hard_tanh_f32(x, y, n);
-    case ACTFN_OP_ELU: return actfn_elu_f32(x, y, n, p->alpha);
-    case ACTFN_OP_CELU: return actfn_celu_f32(x, y, n, p->alpha);
-    case ACTFN_OP_HARD_SHRINK: return actfn_hard_shrink_f32(x, y, n, p->threshold);
-    case ACTFN_OP_SOFT_SHRINK: return actfn_soft_shrink_f32(x, y, n, p->threshold);
-    case ACTFN_OP_THRESHOLD: return actfn_threshold_f32(x, y, n, p->threshold, p->default_value);
-    case ACTFN_OP_SQUAREPLUS: return actfn_squareplus_f32(x, y, n, p->b);
-    default: return -1;
-    }
+    return op < T_NOPS ? T_OPS[op].named(x, y, n, p) : -1;
+}
+
+static inline int is_exact_op(actfn_op op)
+{
+    return T_OPS[op].exact;
 }
 
 /* ------------------------------------------------- parameter sets per op */
@@ -366,141 +266,37 @@ typedef struct {
     actfn_op op;
     actfn_params p;
     unsigned max_ulp; /* 0: bit-exact (piecewise-linear); else the bound */
-    char label[80];
+    const char *label;
 } case_t;
 
-static inline void params_label(actfn_op op, const actfn_params *p, char *buf, size_t len)
-{
-    const char *nm = actfn_op_name(op);
-    switch (op) {
-    case ACTFN_OP_RELU_EX:
-        snprintf(buf, len, "%s(slope=%g,max=%g,thr=%g)", nm, p->negative_slope, p->max_value, p->threshold);
-        break;
-    case ACTFN_OP_LEAKY_RELU: snprintf(buf, len, "%s(slope=%g)", nm, p->negative_slope); break;
-    case ACTFN_OP_ELU: case ACTFN_OP_CELU: snprintf(buf, len, "%s(alpha=%g)", nm, p->alpha); break;
-    case ACTFN_OP_HARD_SHRINK: case ACTFN_OP_SOFT_SHRINK:
-        snprintf(buf, len, "%s(thr=%g)", nm, p->threshold);
-        break;
-    case ACTFN_OP_THRESHOLD: snprintf(buf, len, "%s(thr=%g,v=%g)", nm, p->threshold, p->default_value); break;
-    case ACTFN_OP_SQUAREPLUS: snprintf(buf, len, "%s(b=%g)", nm, p->b); break;
-    default: snprintf(buf, len, "%s", nm);
-    }
-}
-
-static inline int is_exact_op(actfn_op op)
-{
-    switch (op) {
-    case ACTFN_OP_RELU: case ACTFN_OP_RELU6: case ACTFN_OP_RELU_EX: case ACTFN_OP_LEAKY_RELU:
-    case ACTFN_OP_LINEAR: case ACTFN_OP_HARD_SIGMOID: case ACTFN_OP_SPARSE_SIGMOID:
-    case ACTFN_OP_HARD_TANH: case ACTFN_OP_HARD_SHRINK: case ACTFN_OP_SOFT_SHRINK:
-    case ACTFN_OP_THRESHOLD:
-        return 1;
-    default: return 0;
-    }
-}
-
 static int t_ncases;
-static case_t t_cases[96];
+static case_t t_cases[T_NSETS];
 
-static inline void add_case(actfn_op op, float a, float b, float c)
-{
-    case_t *k = &t_cases[t_ncases++];
-    k->op = op;
-    actfn_params_default(op, &k->p);
-    switch (op) {
-    case ACTFN_OP_RELU_EX: k->p.negative_slope = a; k->p.max_value = b; k->p.threshold = c; break;
-    case ACTFN_OP_LEAKY_RELU: k->p.negative_slope = a; break;
-    case ACTFN_OP_ELU: case ACTFN_OP_CELU: k->p.alpha = a; break;
-    case ACTFN_OP_HARD_SHRINK: case ACTFN_OP_SOFT_SHRINK: k->p.threshold = a; break;
-    case ACTFN_OP_THRESHOLD: k->p.threshold = a; k->p.default_value = b; break;
-    case ACTFN_OP_SQUAREPLUS: k->p.b = a; break;
-    default: break;
-    }
-    /* 2 ULP for the transcendental ones (the C reference is double libm);
-     * exact for the piecewise-linear ones, except relu_ex's slope * (x - t)
-     * with t != 0, which the double reference may round twice. */
-    k->max_ulp = is_exact_op(op) ? 0 : 2;
-    if (op == ACTFN_OP_RELU_EX && k->p.threshold != 0 && k->p.negative_slope != 0)
-        k->max_ulp = 1;
-    params_label(op, &k->p, k->label, sizeof k->label);
-}
-
-/* Every op, with its defaults, and several parameter sets for ops with
- * parameters (threshold gets real ones: it has no defaults). */
+/* Every parameter set of the catalogue; the bound is in ULP of the
+ * correctly rounded reference (1 ULP of the exact value is at most 1 of
+ * it). */
 static inline void build_cases(void)
 {
-    actfn_op op;
+    size_t k;
     t_ncases = 0;
-    for (op = 0; op < ACTFN_OP_COUNT; op++) {
-        switch (op) {
-        case ACTFN_OP_RELU_EX:
-            add_case(op, 0.0f, INFINITY, 0.0f);
-            add_case(op, 0.1f, INFINITY, 0.0f);
-            add_case(op, 0.0f, 6.0f, 0.0f);
-            add_case(op, 0.5f, 5.0f, 0.0f);
-            add_case(op, 0.0f, 0.0f, 0.0f);
-            add_case(op, 0.0f, INFINITY, 1.0f);
-            add_case(op, 0.2f, INFINITY, 1.0f);
-            add_case(op, 0.5f, 5.0f, 5.0f);
-            add_case(op, 0.1f, 6.0f, 0.5f);
-            add_case(op, 0.0f, 3.0f, 5.0f);
-            break;
-        case ACTFN_OP_LEAKY_RELU:
-            add_case(op, 0.2f, 0, 0);
-            add_case(op, 0.3f, 0, 0);
-            add_case(op, 0.01f, 0, 0);
-            add_case(op, 1.0f, 0, 0);
-            add_case(op, 0.0f, 0, 0);
-            add_case(op, 2.0f, 0, 0);
-            add_case(op, -0.5f, 0, 0);
-            break;
-        case ACTFN_OP_ELU:
-            add_case(op, 1.0f, 0, 0);
-            add_case(op, 0.5f, 0, 0);
-            add_case(op, 2.0f, 0, 0);
-            add_case(op, 0.0f, 0, 0);
-            break;
-        case ACTFN_OP_CELU:
-            add_case(op, 1.0f, 0, 0);
-            add_case(op, 0.5f, 0, 0);
-            add_case(op, 2.0f, 0, 0);
-            add_case(op, 3.0f, 0, 0);
-            break;
-        case ACTFN_OP_HARD_SHRINK:
-        case ACTFN_OP_SOFT_SHRINK:
-            add_case(op, 0.5f, 0, 0);
-            add_case(op, 0.0f, 0, 0);
-            add_case(op, 1.0f, 0, 0);
-            add_case(op, 2.5f, 0, 0);
-            break;
-        case ACTFN_OP_THRESHOLD:
-            add_case(op, 0.0f, 0.0f, 0);
-            add_case(op, 1.0f, -1.0f, 0);
-            add_case(op, -0.5f, 2.0f, 0);
-            add_case(op, 6.0f, -0.0f, 0);
-            break;
-        case ACTFN_OP_SQUAREPLUS:
-            add_case(op, 4.0f, 0, 0);
-            add_case(op, 1.0f, 0, 0);
-            add_case(op, 0.0f, 0, 0);
-            add_case(op, 0.25f, 0, 0);
-            break;
-        default:
-            add_case(op, 0, 0, 0);
-        }
+    for (k = 0; k < T_NSETS; k++) {
+        case_t *c = &t_cases[t_ncases++];
+        c->op = T_SETS[k].op;
+        c->p = T_SETS[k].p;
+        c->label = T_SETS[k].label;
+        c->max_ulp = T_OPS[c->op].exact ? 0 : (unsigned)ceil(T_OPS[c->op].bound);
     }
 }
 
-/* Parameters that every op accepts (threshold gets real values). */
+/* Parameters that every op accepts: its first set (required ones filled). */
 static inline actfn_params usable_params(actfn_op op)
 {
-    actfn_params p;
-    actfn_params_default(op, &p);
-    if (op == ACTFN_OP_THRESHOLD) {
-        p.threshold = 0.5f;
-        p.default_value = -2.0f;
-    }
-    return p;
+    size_t k;
+    for (k = 0; k < T_NSETS; k++)
+        if (T_SETS[k].op == op)
+            return T_SETS[k].p;
+    printf("FATAL: no parameter set for op %u\n", (unsigned)op);
+    exit(2);
 }
 
 /* ------------------------------------------------- aligned allocation */

@@ -118,11 +118,14 @@ typedef uint32_t actfn_isa;
 // x86_64 with AVX2 and FMA: 8 lanes.
 #define ACTFN_ISA_AVX2 2
 
-// x86_64 with AVX-512 F, BW, DQ and VL: 16 lanes.
+// x86_64 with AVX-512 F, BW, DQ and VL (and AVX2, FMA): 16 lanes.
 #define ACTFN_ISA_AVX512 3
 
 // aarch64 Advanced SIMD: 4 lanes.
 #define ACTFN_ISA_NEON 4
+
+// One past the largest ISA value: every ISA is below it.
+#define ACTFN_ISA_COUNT 5
 
 // `actfn_relu_f32`.
 #define ACTFN_OP_RELU 0

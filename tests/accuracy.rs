@@ -102,70 +102,21 @@ fn sample() -> Vec<f32> {
     v
 }
 
-/// (label, params) for each tested parameter set of op `i`: Keras's
-/// defaults (when it has them) and 2-3 other values.
+/// (label, params) for each tested parameter set of op `i`: the
+/// catalogue's (`testing::param_sets`: the defaults, required parameters at
+/// their example, then the entry's `test_params`).
 fn configs(i: usize) -> Vec<(String, actfn_params)> {
-    let d = testing::default_params(i);
-    let with = |f: &dyn Fn(&mut actfn_params)| {
-        let mut p = d;
-        f(&mut p);
-        p
-    };
-    let mut v = Vec::new();
-    if OPS[i].params.iter().all(|s| s.default.is_some()) {
-        v.push(("defaults".to_string(), d));
-    }
-    match OPS[i].name {
-        "elu" | "celu" => {
-            // Negative alphas flip zero signs and (celu) make e^t large;
-            // below 2^-100 the product is formed apart (1e-40 is subnormal).
-            for a in [0.5f32, 2.0, -0.3, 7.0, -1e-35, 1e-35, -1e-40, 1e-40] {
-                v.push((format!("alpha={a}"), with(&|p| p.alpha = a)));
-            }
-        }
-        "leaky_relu" => {
-            for s in [0.01f32, 0.3, 0.0] {
-                v.push((format!("slope={s}"), with(&|p| p.negative_slope = s)));
-            }
-        }
-        "relu_ex" => {
-            for (s, m, t) in [
-                (0.2f32, 6.0f32, 1.0f32),
-                (0.1, 6.0, 0.5),
-                (0.0, 5.0, 5.0),
-                (0.5, f32::INFINITY, 0.0),
-            ] {
-                let p = with(&|p| (p.negative_slope, p.max_value, p.threshold) = (s, m, t));
-                v.push((format!("s={s},m={m},t={t}"), p));
-            }
-        }
-        "threshold" => {
-            for (t, dv) in [(0.5f32, -1.0f32), (0.0, 0.0), (-0.5, 2.0)] {
-                v.push((
-                    format!("t={t},v={dv}"),
-                    with(&|p| (p.threshold, p.default_value) = (t, dv)),
-                ));
-            }
-        }
-        "squareplus" => {
-            // 2^-60 and 2^100: the ends of the b range of the short path.
-            for b in [
-                0.0f32,
-                1.0,
-                f32::from_bits(0x2180_0000),
-                f32::from_bits(0x7180_0000),
-            ] {
-                v.push((format!("b={b}"), with(&|p| p.b = b)));
-            }
-        }
-        "hard_shrink" | "soft_shrink" => {
-            for t in [0.0f32, 1.0] {
-                v.push((format!("threshold={t}"), with(&|p| p.threshold = t)));
-            }
-        }
-        _ => {}
-    }
-    v
+    testing::param_sets(i)
+        .into_iter()
+        .map(|p| {
+            let label: Vec<String> = OPS[i]
+                .params
+                .iter()
+                .map(|s| format!("{}={}", s.param.field(), p.get(s.param)))
+                .collect();
+            (label.join(",").to_string(), p)
+        })
+        .collect()
 }
 
 fn bound(i: usize) -> (f64, bool) {
@@ -347,11 +298,8 @@ fn reference_reproduces_documented_landmarks() {
     assert_eq!(at("selu", f32::NEG_INFINITY), -1.758_099_3);
     assert!(at("selu", f32::MAX).is_infinite());
     assert_eq!(at("tanh_shrink", 1e-4), 3.333_333e-13); // mpmath: 3.33333306738e-13
-    for o in OPS {
-        let mut p = testing::default_params(OPS.iter().position(|q| q.name == o.name).unwrap());
-        if o.name == "threshold" {
-            (p.threshold, p.default_value) = (0.5, -1.0);
-        }
+    for (i, o) in OPS.iter().enumerate() {
+        let p = testing::base_params(i);
         assert!(
             r::rounded(f(o.name), f32::NAN, &p).is_nan(),
             "{}(NaN)",

@@ -1,7 +1,6 @@
 //! What both benchmarks share: aligned buffers, the inputs, the parameters.
 
 use actfn::capi::types::actfn_params;
-use actfn::catalogue::OPS;
 use actfn::testing;
 
 pub const K: usize = 1024;
@@ -40,14 +39,9 @@ pub fn inputs(n: usize) -> Buf {
 }
 
 /// The parameters the kernels and the naive loops use: Keras's defaults,
-/// and for `threshold` (which has none) theta = 0, default_value = 0.
+/// required parameters at the catalogue's example.
 pub fn bench_params(op: usize) -> actfn_params {
-    let mut p = testing::default_params(op);
-    if OPS[op].name == "threshold" {
-        p.threshold = 0.0;
-        p.default_value = 0.0;
-    }
-    p
+    testing::base_params(op)
 }
 
 /// "16K", "4M" or a plain count; `var` names the environment variable in

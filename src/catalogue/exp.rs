@@ -69,11 +69,19 @@ pub(super) const OPS: &[OpInfo] = &[
         nan: From,
         rare_params: Some("math::tiny_alpha(p.alpha)"),
         widths: SCALAR_ONE_AT_A_TIME,
+        // Negative alphas flip zero signs; below 2^-100 (tiny_alpha) the
+        // product is formed apart (1e-40 is subnormal).
         test_params: &[
             &[(Alpha, 0.5)],
             &[(Alpha, 2.0)],
             &[(Alpha, 0.0)],
             &[(Alpha, -1.0)],
+            &[(Alpha, -0.3)],
+            &[(Alpha, 7.0)],
+            &[(Alpha, -1e-35)],
+            &[(Alpha, 1e-35)],
+            &[(Alpha, -1e-40)],
+            &[(Alpha, 1e-40)],
         ],
         specials: &[
             at(-INF, Bits(-1.0)),
@@ -101,11 +109,21 @@ pub(super) const OPS: &[OpInfo] = &[
         measured: measured(0.820, -0.2727522),
         nan: From,
         rare_params: Some("math::tiny_alpha(p.alpha)"),
+        // A negative alpha makes e^(x/alpha) large; below 2^-100
+        // (tiny_alpha) the remainder of x / alpha and the product are
+        // formed apart.
         test_params: &[
             &[(Alpha, 0.5)],
             &[(Alpha, 2.0)],
+            &[(Alpha, 3.0)],
             &[(Alpha, -1.0)],
             &[(Alpha, 1e-3)],
+            &[(Alpha, -0.3)],
+            &[(Alpha, 7.0)],
+            &[(Alpha, -1e-35)],
+            &[(Alpha, 1e-35)],
+            &[(Alpha, -1e-40)],
+            &[(Alpha, 1e-40)],
         ],
         specials: &[
             at(-INF, Bits(-1.0)),

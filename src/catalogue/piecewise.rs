@@ -87,6 +87,19 @@ pub(super) const OPS: &[OpInfo] = &[
             ],
             &[(NegativeSlope, 0.0), (MaxValue, 3.0), (Threshold, 5.0)],
             &[(NegativeSlope, 0.5), (MaxValue, 0.0), (Threshold, 0.0)],
+            &[
+                (NegativeSlope, 0.1),
+                (MaxValue, f32::INFINITY),
+                (Threshold, 0.0),
+            ],
+            &[(NegativeSlope, 0.0), (MaxValue, 6.0), (Threshold, 0.0)],
+            &[(NegativeSlope, 0.5), (MaxValue, 5.0), (Threshold, 5.0)],
+            &[
+                (NegativeSlope, 0.0),
+                (MaxValue, f32::INFINITY),
+                (Threshold, 1.0),
+            ],
+            &[(NegativeSlope, 0.2), (MaxValue, 6.0), (Threshold, 1.0)],
         ],
         specials: &[
             // Defaults: plain relu; the zero-slope lower branch is +0.
@@ -251,6 +264,7 @@ pub(super) const OPS: &[OpInfo] = &[
             &[(Threshold, -0.5), (DefaultValue, 2.0)],
             &[(Threshold, 1.0), (DefaultValue, -1.0)],
             &[(Threshold, 0.0), (DefaultValue, f32::MAX)],
+            &[(Threshold, 6.0), (DefaultValue, -0.0)],
         ],
         specials: &[
             at(NAN, Bits(NAN)),

@@ -45,7 +45,15 @@ pub(super) const OPS: &[OpInfo] = &[
         accuracy: Ulp(1.0),
         measured: measured(0.750, -1.290955e+38),
         nan: From,
-        test_params: &[&[(B, 0.0)], &[(B, 1.0)], &[(B, 0.25)], &[(B, 1e30)]],
+        // 2^-60 and 2^100: the ends of the b range of the short path.
+        test_params: &[
+            &[(B, 0.0)],
+            &[(B, 1.0)],
+            &[(B, 0.25)],
+            &[(B, 1e30)],
+            &[(B, f32::from_bits(0x2180_0000))],
+            &[(B, f32::from_bits(0x7180_0000))],
+        ],
         specials: &[
             at(-INF, Bits(0.0)),
             at(0.0, Bits(1.0)),
