@@ -1,5 +1,5 @@
-//! The logistic family: sigmoid, silu, softplus, log_sigmoid (math:
-//! `src/math/logistic.rs`).
+//! The logistic family: sigmoid, silu, softplus, log_sigmoid, quick_gelu
+//! (math: `src/math/logistic.rs`).
 
 use super::values::*;
 use super::*;
@@ -90,6 +90,30 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-1e30, Bits(-1e30)),
             at(-MAX, Bits(-MAX)),
             at(NAN, Bits(NAN)),
+        ],
+        ..BASE
+    },
+    OpInfo {
+        id: 28,
+        name: "quick_gelu",
+        formula: "y = x * sigmoid(1.702f * x)",
+        notes: "ONNX Runtime's QuickGelu (com.microsoft domain, alpha = 1.702), the activation \
+        of CLIP: 1.702f is the f32 constant, and 1.702f * x is carried exactly. \
+        quick_gelu(-inf) = -0.",
+        accuracy: Ulp(1.0),
+        measured: measured(0.781, -53.936_436),
+        nan: FromX,
+        specials: &[
+            at(-INF, Bits(-0.0)),
+            at(INF, Bits(INF)),
+            at(MAX, Bits(MAX)),
+            at(-0.0, Bits(-0.0)),
+            at(0.0, Bits(0.0)),
+            at(NAN, Bits(NAN)),
+            at(-100.0, Bits(-0.0)),
+            at(-10.0, Reference),
+            at(-60.0, Reference),
+            at(1e-30, Reference),
         ],
         ..BASE
     },

@@ -134,6 +134,21 @@ pub fn silu<V: Simd>(x: V) -> V {
     mul_sigmoid(x, x, None)
 }
 
+/// QuickGelu's alpha: the f32 1.702 (0x3FD9DB23), as ONNX Runtime has it.
+const QUICK_GELU_ALPHA: f32 = 1.702;
+
+/// ONNX Runtime's QuickGelu: x * sigmoid(1.702f x), with 1.702f x carried
+/// exactly as a double-f32. quick_gelu(-inf) = -0.
+#[inline(always)]
+pub fn quick_gelu<V: Simd>(x: V) -> V {
+    // Below -80 the result is -0 already; clamping keeps -inf * 0 out.
+    let x = c::<V>(-80.0).max(x);
+    let (t, tl) = two_prod(c(QUICK_GELU_ALPHA), x);
+    // Huge x: t = +inf (its low part NaN), the sigmoid is 1.
+    let tl = V::select(t.abs().lt(c(f32::INFINITY)), tl, c(0.0));
+    mul_sigmoid(x, t, Some(tl))
+}
+
 /// L(f) with log1p(f) = f - f^2/2 + f^3 L(f) on [sqrt(1/2) - 1, sqrt(2) - 1]
 /// (tools/fit_polys.py; relative error 2^-28).
 const LOG1P_L: [f32; 9] = [

@@ -44,6 +44,7 @@ pub fn for_op(name: &str) -> Option<RefFn> {
         "softplus" => |x, _| softplus(x as f64),
         "softsign" => |x, _| softsign(x as f64),
         "silu" => |x, _| silu(x as f64),
+        "quick_gelu" => |x, _| quick_gelu(x as f64),
         "selu" => |x, _| selu(x as f64),
         "gelu" => |x, _| gelu(x as f64),
         "gelu_tanh" => |x, _| gelu_tanh(x as f64),
@@ -380,6 +381,20 @@ fn silu(x: f64) -> f64 {
         half_plus(x, 0.25)
     } else {
         x * sigmoid(x)
+    }
+}
+
+/// x sigmoid(a x) with ONNX Runtime's f32 a = 1.702f; a x is exact in f64.
+fn quick_gelu(x: f64) -> f64 {
+    const A: f64 = 1.702_000_021_934_509_3; // 0x3FD9DB23
+    if x == f64::NEG_INFINITY {
+        -0.0
+    } else if x == f64::INFINITY {
+        x
+    } else if x.abs() < TINY {
+        half_plus(x, A / 4.0)
+    } else {
+        x * sigmoid(A * x)
     }
 }
 
