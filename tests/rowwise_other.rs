@@ -178,39 +178,6 @@ fn sparsemax(isa: actfn_isa, x: &[f32], rows: usize, cols: usize) -> Vec<f32> {
     y
 }
 
-fn check_sparsemax(what: &str, x: &[f32], y: &[f32], fails: &mut Vec<String>) {
-    let e = sparsemax_ref(x);
-    if e[0].is_nan() {
-        if !y.iter().all(|v| v.is_nan()) {
-            fails.push(format!("{what}: want all NaN, got {y:?}"));
-        }
-        return;
-    }
-    let m = x.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)) as f64;
-    let support_min = x
-        .iter()
-        .zip(&e)
-        .filter(|(_, &v)| v > 0.0)
-        .fold(m, |a, (&b, _)| a.min(b as f64));
-    let scale = 1f64.max(m.abs()).max(support_min.abs());
-    let tol = 8.0 * EPS * scale;
-    let k = e.iter().filter(|&&v| v > 0.0).count().max(1);
-    for j in 0..x.len() {
-        if !((y[j] as f64 - e[j]).abs() <= tol) || y[j] < 0.0 {
-            fails.push(format!(
-                "{what}: y[{j}] = {} for x = {}, exact {:e} (tol {tol:e})",
-                show(y[j]),
-                show(x[j]),
-                e[j]
-            ));
-        }
-    }
-    let s: f64 = y.iter().map(|&v| v as f64).sum();
-    if (s - 1.0).abs() > k as f64 * tol {
-        fails.push(format!("{what}: sums to {s}"));
-    }
-}
-
 #[test]
 fn sparsemax_exact_cases() {
     let mut fails = Vec::new();

@@ -262,7 +262,7 @@ fn stress_row(rng: &mut Rng, cols: usize, kind: usize) -> Vec<f32> {
     v
 }
 
-/// softmax / log_softmax rows, any axis and masked softmax over
+/// softmax / log_softmax rows, any axis, masked softmax and sparsemax over
 /// [`stress_lengths`] x [`KINDS`] rows.
 pub(super) fn stress_cases(isa: actfn_isa) -> Vec<Case> {
     let mut cases = Vec::new();
@@ -342,6 +342,23 @@ pub(super) fn stress_cases(isa: actfn_isa) -> Vec<Case> {
         }
         cases.push(Case {
             name: "softmax_masked_stress".into(),
+            out,
+            inputs: None,
+        });
+    }
+    {
+        let mut rng = Rng::new(0x5f3e_55a4);
+        let mut out = Vec::new();
+        for cols in stress_lengths().into_iter().step_by(2) {
+            let x: Vec<f32> = (0..KINDS)
+                .flat_map(|k| stress_row(&mut rng, cols, k))
+                .collect();
+            let mut y = vec![0.0; x.len()];
+            testing::sparsemax_rows(isa, &x, &mut y, KINDS, cols);
+            out.extend(y);
+        }
+        cases.push(Case {
+            name: "sparsemax_rows_stress".into(),
             out,
             inputs: None,
         });
