@@ -253,9 +253,9 @@ fn stress_row(rng: &mut Rng, cols: usize, kind: usize) -> Vec<f32> {
     let at = rng.below(cols);
     match kind {
         // A dominant entry: the rest sums to e^-60 next to its 1.
-        5 => v[at] = if cols % 2 == 0 { 60.0 } else { 20.0 },
+        5 => v[at] = if cols.is_multiple_of(2) { 60.0 } else { 20.0 },
         9 => v[at] = 0.0,
-        11 if cols % 3 == 0 => v[at] = f32::NAN,
+        11 if cols.is_multiple_of(3) => v[at] = f32::NAN,
         11 if cols % 3 == 1 => v[at] = f32::INFINITY,
         _ => {}
     }
