@@ -531,6 +531,48 @@ static void test_prelu(void)
     note("prelu: exact, zero slope gives -0 at -inf");
 }
 
+/* Finite in, finite out: a finite row with one huge value made sparsemax
+ * all NaN (its first sum of z = x - max overflowed: from 18 columns for
+ * FLT_MAX, 50 for 1e38, 596 for 1e37, 5835 for 1e36), and the strided
+ * log_softmax gave NaN where x - max is finite but near -FLT_MAX. */
+static void test_extremes(void)
+{
+    static const struct {
+        float big;
+        size_t n;
+    } SP[] = {{FLT_MAX, 18}, {1e38f, 50}, {1e37f, 596}, {1e36f, 5835}};
+    const float a = 0x1.20ab86p+126f;
+    const float lx[] = {FLT_MAX, FLT_MAX, a, a};
+    const float d = (float)((double)a - (double)FLT_MAX);
+    size_t k, j;
+    int i;
+    for (i = 0; i < t_nisas; i++) {
+        const char *isa = actfn_isa_name(t_isas[i]);
+        float ly[4];
+        actfn_status s;
+        force_isa(t_isas[i]);
+        for (k = 0; k < sizeof SP / sizeof SP[0]; k++) {
+            size_t n = SP[k].n, bad = 0;
+            float *x = alloc_floats(n), *y = alloc_floats(n);
+            for (j = 0; j < n; j++)
+                x[j] = j == 0 ? SP[k].big : 0.0f;
+            s = actfn_sparsemax_f32(x, y, 1, n);
+            for (j = 0; j < n; j++)
+                bad += y[j] != (j == 0 ? 1.0f : 0.0f);
+            check(s == ACTFN_OK && bad == 0, "[%s] sparsemax {%g, 0 x %zu}: status %d, %zu wrong, y[0] = %g", isa,
+                  (double)SP[k].big, n - 1, (int)s, bad, (double)y[0]);
+            free(x);
+            free(y);
+        }
+        s = actfn_log_softmax_axis_f32(lx, ly, 1, 2, 2);
+        check(s == ACTFN_OK && ly[0] == 0.0f && ly[1] == 0.0f && ly[2] == d && ly[3] == d,
+              "[%s] log_softmax_axis {FLT_MAX, FLT_MAX, %a, %a} (1, 2, 2): %g %g %g %g, want 0 0 %g %g", isa,
+              (double)a, (double)a, (double)ly[0], (double)ly[1], (double)ly[2], (double)ly[3], (double)d,
+              (double)d);
+    }
+    note("extremes: finite rows give finite sparsemax and log_softmax_axis");
+}
+
 int main(void)
 {
     t_prog = "rowwise";
@@ -543,6 +585,7 @@ int main(void)
     test_glu();
     test_sparsemax();
     test_prelu();
+    test_extremes();
     actfn_force_isa(ACTFN_ISA_NONE);
     free(scalar_out);
     return finish();

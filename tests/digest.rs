@@ -31,6 +31,11 @@ use std::path::PathBuf;
 
 const EXPECTED: &str = "tests/digest/scalar.txt";
 
+/// The row-wise cases (a file beside the expected digests: a test crate
+/// root looks for its modules in `tests/` itself).
+#[path = "digest/rows.rs"]
+mod rows;
+
 // ---------------------------------------------------------------- inputs
 
 use actfn::testing::Rng;
@@ -269,199 +274,6 @@ fn variant_name(op: &str, ps: &[(Param, f32)]) -> String {
     format!("{op}[{}]", args.join(","))
 }
 
-/// Rows of logits: seeded random rows of assorted scales, then rows with
-/// special values.
-fn logits(rng: &mut Rng, rows: usize, cols: usize) -> Vec<f32> {
-    let mut v = Vec::with_capacity(rows * cols);
-    for r in 0..rows {
-        let scale = [1.0f32, 10.0, 100.0, 1e-3][r % 4];
-        v.extend((0..cols).map(|_| rng.uniform(-scale as f64, scale as f64)));
-    }
-    v
-}
-
-fn special_rows(cols: usize) -> Vec<Vec<f32>> {
-    let mut rows = vec![
-        vec![0.0; cols],
-        vec![1e30; cols],
-        (0..cols)
-            .map(|j| if j % 2 == 0 { 1e30 } else { -1e30 })
-            .collect::<Vec<_>>(),
-        (0..cols)
-            .map(|j| {
-                if j % 3 == 0 {
-                    f32::NEG_INFINITY
-                } else {
-                    j as f32
-                }
-            })
-            .collect(),
-        vec![f32::NEG_INFINITY; cols],
-        (0..cols)
-            .map(|j| if j == cols / 2 { f32::INFINITY } else { 0.0 })
-            .collect(),
-        (0..cols)
-            .map(|j| if j == cols - 1 { f32::NAN } else { 1.0 })
-            .collect(),
-        (0..cols).map(|j| f32::from_bits(1 + j as u32)).collect(),
-        (0..cols).map(|j| 80.0 + j as f32 * 0.37).collect(),
-        (0..cols).map(|j| -100.0 - j as f32).collect(),
-    ];
-    if cols == 1 {
-        rows.truncate(5);
-    }
-    rows
-}
-
-const ROW_COLS: &[usize] = &[
-    1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40, 63, 64, 65, 100, 257, 1000, 4099,
-];
-
-fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
-    let mut cases = Vec::new();
-    for log in [false, true] {
-        let mut rng = Rng::new(0x50f7_3a11);
-        let mut out = Vec::new();
-        for &cols in ROW_COLS {
-            let mut x = logits(&mut rng, 4, cols);
-            for r in special_rows(cols) {
-                x.extend(r);
-            }
-            let rows = x.len() / cols;
-            let mut y = vec![0.0; x.len()];
-            testing::softmax_rows(isa, &x, &mut y, rows, cols, log);
-            out.extend(y);
-        }
-        let name = if log {
-            "log_softmax_rows"
-        } else {
-            "softmax_rows"
-        };
-        cases.push(Case {
-            name: name.into(),
-            out,
-            inputs: None,
-        });
-    }
-    for log in [false, true] {
-        let mut rng = Rng::new(0xa815_0001);
-        let mut out = Vec::new();
-        for dims in [
-            [2, 7, 3],
-            [3, 33, 5],
-            [1, 5, 17],
-            [2, 1, 9],
-            [4, 19, 1],
-            [1, 300, 4],
-            [2, 3, 64],
-        ] {
-            let n = dims.iter().product();
-            let mut x: Vec<f32> = (0..n).map(|_| rng.uniform(-30.0, 30.0)).collect();
-            x[n / 3] = f32::NEG_INFINITY;
-            x[n / 2] = 1e30;
-            let mut y = vec![0.0; n];
-            testing::softmax_axis(isa, &x, &mut y, dims, log);
-            out.extend(y);
-        }
-        let name = if log {
-            "log_softmax_axis"
-        } else {
-            "softmax_axis"
-        };
-        cases.push(Case {
-            name: name.into(),
-            out,
-            inputs: None,
-        });
-    }
-    {
-        let mut rng = Rng::new(0x3a5c_0002);
-        let mut out = Vec::new();
-        for &(rows, cols) in &[(4usize, 37usize), (3, 1), (5, 16), (2, 100)] {
-            let x = logits(&mut rng, rows, cols);
-            let mut mask: Vec<u8> = (0..rows * cols)
-                .map(|_| (rng.next_u64() % 3).min(1) as u8)
-                .collect();
-            mask[..cols].fill(0); // a fully masked row
-            let mut y = vec![0.0; rows * cols];
-            testing::softmax_masked(isa, &x, &mask, &mut y, rows, cols, cols);
-            out.extend(&y);
-            testing::softmax_masked(isa, &x, &mask[cols..], &mut y, rows, cols, 0);
-            out.extend(&y);
-        }
-        cases.push(Case {
-            name: "softmax_masked".into(),
-            out,
-            inputs: None,
-        });
-    }
-    {
-        let mut rng = Rng::new(0x6a00_0003);
-        let mut out = Vec::new();
-        for dims in [[3, 10, 7], [2, 34, 1], [1, 2, 33], [5, 6, 4]] {
-            let n: usize = dims.iter().product();
-            let mut x: Vec<f32> = (0..n).map(|_| rng.uniform(-12.0, 12.0)).collect();
-            x[1] = f32::INFINITY;
-            x[n - 2] = f32::NEG_INFINITY;
-            let mut y = vec![0.0; n / 2];
-            testing::glu(isa, &x, &mut y, dims);
-            out.extend(y);
-        }
-        cases.push(Case {
-            name: "glu".into(),
-            out,
-            inputs: None,
-        });
-    }
-    {
-        let mut rng = Rng::new(0x5a55_0004);
-        let mut out = Vec::new();
-        for &cols in ROW_COLS {
-            let mut x = Vec::new();
-            for scale in [0.1f32, 1.0, 3.0, 50.0] {
-                x.extend((0..cols).map(|_| rng.uniform(-scale as f64, scale as f64)));
-            }
-            x.extend(vec![0.25; cols]);
-            let rows = x.len() / cols;
-            let mut y = vec![0.0; x.len()];
-            testing::sparsemax_rows(isa, &x, &mut y, rows, cols);
-            out.extend(y);
-        }
-        cases.push(Case {
-            name: "sparsemax_rows".into(),
-            out,
-            inputs: None,
-        });
-    }
-    {
-        let mut rng = Rng::new(0x9e1e_0005);
-        let mut out = Vec::new();
-        for ch in 1..=19 {
-            let alpha: Vec<f32> = (0..ch)
-                .map(|c| {
-                    if c % 5 == 0 {
-                        0.0
-                    } else {
-                        rng.uniform(-2.0, 2.0)
-                    }
-                })
-                .collect();
-            let mut x: Vec<f32> = (0..13 * ch).map(|_| rng.uniform(-10.0, 10.0)).collect();
-            x[0] = -0.0;
-            x[ch / 2] = f32::NEG_INFINITY;
-            let mut y = vec![0.0; x.len()];
-            testing::prelu(isa, &x, &mut y, &alpha);
-            out.extend(y);
-        }
-        cases.push(Case {
-            name: "prelu".into(),
-            out,
-            inputs: None,
-        });
-    }
-    cases
-}
-
 fn all_cases(isa: actfn_isa, x: &std::sync::Arc<Vec<f32>>) -> Vec<Case> {
     let mut cases = Vec::new();
     for (op, info) in OPS.iter().enumerate() {
@@ -485,7 +297,8 @@ fn all_cases(isa: actfn_isa, x: &std::sync::Arc<Vec<f32>>) -> Vec<Case> {
         }
         cases.push(elementwise_case(isa, op, &p, x, variant_name(name, ps)));
     }
-    cases.extend(rowwise_cases(isa));
+    cases.extend(rows::rowwise_cases(isa));
+    cases.extend(rows::stress_cases(isa));
     cases
 }
 

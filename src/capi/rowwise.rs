@@ -218,7 +218,10 @@ pub unsafe extern "C" fn actfn_glu_f32(
 /// projection of Martins & Astudillo; Keras <= 3.15 computes it wrongly for
 /// rows with more than one non-zero output).
 ///
-/// A row with a NaN or +inf is all NaN; -inf entries give 0. `y == x` is
+/// Any finite row gives a finite result, however large its values: each
+/// element within 2^-21 * max(1, |max x|, |smallest x kept|) of the exact
+/// projection (x - max is rounded to float once). A row with a NaN or +inf
+/// is all NaN; -inf entries give 0. The same bits on every ISA. `y == x` is
 /// allowed. Returns as `actfn_softmax_f32`.
 #[no_mangle]
 pub unsafe extern "C" fn actfn_sparsemax_f32(

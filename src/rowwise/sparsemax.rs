@@ -3,7 +3,8 @@
 //!
 //! y = max(z - tau, 0) with z = x - max(x) and tau the unique value with
 //! sum(max(z - tau, 0)) = 1. tau is found by Michelot's fixed point: start
-//! from the whole row as the support S, set tau = (sum_S z - 1) / |S|, drop
+//! from the entries with z > -1 as the support S (a superset of the true
+//! one, and a sum that cannot overflow), set tau = (sum_S z - 1) / |S|, drop
 //! the z <= tau, repeat until S stops shrinking (at most n rounds, a handful
 //! in practice). It needs no sort and no scratch memory, and gives the same
 //! support and tau as the sort-based formula.
@@ -63,8 +64,12 @@ pub unsafe fn sparsemax_rows<V: Simd>(x: *const f32, y: *mut f32, rows: usize, c
         let yr = y.add(r * cols);
         let m = max16::<V>(xr, cols);
         let mv = V::splat(m);
-        // Start below every z (z >= -inf ... only finite z count), so S = all finite.
-        let mut tau = f32::NEG_INFINITY;
+        // Start from tau = -1: the maximum's output z = 0 - tau is at most 1,
+        // so the true tau is >= -1 and no z <= -1 is in the support. The
+        // fixed point converges from any superset of the support; this one
+        // keeps every summed z in (-1, 0], so the sum cannot overflow (from
+        // the whole row, 17 z = -FLT_MAX made it -inf and the row NaN).
+        let mut tau = -1.0f32;
         let mut prev = usize::MAX;
         loop {
             let (s, k) = support::<V>(xr, cols, mv, V::splat(tau));
