@@ -1,8 +1,7 @@
 #!/bin/sh
 # Cross-builds libactfn for aarch64 and tests it under qemu-aarch64 (user-mode
 # emulation), so the NEON kernels are tested on x86_64 machines. See
-# /work/shared/CROSS.md; the linker and the qemu runner come from
-# .cargo/config.toml.
+# docs/cross.md; the linker and the qemu runner come from .cargo/config.toml.
 #
 #   scripts/test-aarch64.sh           build, then run every check below
 #   scripts/test-aarch64.sh --setup   first install what is missing (as root):
@@ -60,7 +59,7 @@ for tool in qemu-aarch64 aarch64-linux-gnu-gcc; do
 done
 [ -e "$SYSROOT/lib/ld-linux-aarch64.so.1" ] || { echo "missing: $SYSROOT (libc6-dev-arm64-cross)"; ok=0; }
 if [ $ok -eq 0 ]; then
-    echo "run '$0 --setup' as root, or see /work/shared/CROSS.md"
+    echo "run '$0 --setup' as root, or see docs/cross.md"
     exit 1
 fi
 echo "   $(qemu-aarch64 --version | head -1); $(aarch64-linux-gnu-gcc --version | head -1)"
@@ -74,11 +73,9 @@ took "aarch64 build" "$t"
 
 echo "== cargo test (aarch64, release, under qemu)"
 t=$(now)
-# Without binfmt_misc a test binary under qemu cannot exec itself again
-# (tests that re-run themselves with another environment): this tells them
-# the prefix that runs an aarch64 program here.
-export ACTFN_TEST_RUNNER="qemu-aarch64 -L $SYSROOT"
-echo "+ export ACTFN_TEST_RUNNER=\"$ACTFN_TEST_RUNNER\""
+# Tests that re-run their own binary take qemu from the same runner
+# setting cargo uses (tests/support/mod.rs, runner()): plain cargo test
+# --target works too.
 run cargo test --release --target "$TARGET" --no-fail-fast || fail "cargo test --release --target $TARGET"
 took "aarch64 cargo test" "$t"
 

@@ -208,19 +208,8 @@ fn isa_env_variable() {
         ));
     }
     for (value, want) in cases {
-        // Under qemu (cross tests) the child needs the emulator in front:
-        // scripts/test-aarch64.sh sets ACTFN_TEST_RUNNER.
-        let runner = std::env::var("ACTFN_TEST_RUNNER").unwrap_or_default();
-        let mut words = runner.split_whitespace();
-        let mut cmd = match words.next() {
-            Some(prog) => {
-                let mut c = std::process::Command::new(prog);
-                c.args(words).arg(&exe);
-                c
-            }
-            None => std::process::Command::new(&exe),
-        };
-        let out = cmd
+        // The child runs as cargo ran this binary (under qemu when cross).
+        let out = command_for(&exe)
             .args([
                 "isa_env_child",
                 "--exact",

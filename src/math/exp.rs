@@ -5,8 +5,8 @@
 //! is exact (LN2_HI has 15 significant bits and |n| <= 150), so
 //! `x - n * LN2_HI` is exact too (Sterbenz); the remaining `n * LN2_LO` and
 //! any low part of the argument are carried in `r_lo`. Then
-//! e^r - 1 = r + r^2 P(r), a degree-5 fit (tools/fit_polys.py) with relative
-//! error 2^-29.
+//! e^r - 1 = r + r^2 P(r), a degree-5 fit ([`EXPM1_P`], written by
+//! tools/fit_polys.py) with relative error 2^-29.
 
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{c, clamp, poly};
@@ -14,25 +14,13 @@ use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
 use crate::simd::Simd;
 
 pub(crate) const LOG2E: f32 = core::f32::consts::LOG2_E;
-/// ln 2 rounded to 15 significant bits.
-pub(crate) const LN2_HI: f32 = 0.693_145_75;
-/// ln 2 - LN2_HI.
-pub(crate) const LN2_LO: f32 = 1.428_606_8e-6;
+// Fitted and split constants come from tools/fit_polys.py (coeffs.rs).
+pub(crate) use super::coeffs::{EXPM1_P, LN2_HI, LN2_LO};
 
 /// Arguments are clamped to [EXP_MIN_ARG, 89]: e^-130 = 2^-187.6 is zero
 /// once scaled, yet its unscaled parts (n >= -188, in ldexp's range) still
 /// give exact zeros when callers multiply by a factor up to 2^37 first.
 const EXP_MIN_ARG: f32 = -130.0;
-
-/// P(r) with e^r - 1 = r + r^2 P(r) on |r| <= ln2/2.
-pub(crate) const EXPM1_P: [f32; 6] = [
-    0.5,
-    0.166_666_67,
-    0.041_666_467,
-    0.008_333_31,
-    0.001_393_364_2,
-    0.000_198_909_81,
-];
 
 /// Range reduction and polynomial: e^(x + xl) = 2^n (hi + lo), with
 /// hi + lo in [0.7, 1.42] carried to about 2^-40. `x` must lie in

@@ -4,6 +4,7 @@
 //! keeps full relative accuracy in the tails: sigmoid(t) is 1/(1+e) for
 //! t >= 0 and e/(1+e) for t < 0.
 
+use super::coeffs::LOG1P_L;
 use super::dd::{div_dd, fast_two_sum, two_prod};
 use super::exp::{exp_dd, exp_parts, LN2_HI, LN2_LO};
 use super::{c, poly};
@@ -148,20 +149,6 @@ pub fn quick_gelu<V: Simd>(x: V) -> V {
     let tl = V::select(t.abs().lt(c(f32::INFINITY)), tl, c(0.0));
     mul_sigmoid(x, t, Some(tl))
 }
-
-/// L(f) with log1p(f) = f - f^2/2 + f^3 L(f) on [sqrt(1/2) - 1, sqrt(2) - 1]
-/// (tools/fit_polys.py; relative error 2^-28).
-const LOG1P_L: [f32; 9] = [
-    0.3333333,
-    -0.249_999_97,
-    0.200_007_16,
-    -0.166_678_03,
-    0.142_490_58,
-    -0.124_256_87,
-    0.116_854_2,
-    -0.114_797_34,
-    0.069_716_12,
-];
 
 /// log(1 + e) for e = eh + el in [0, 1], from the exponent and mantissa of
 /// 1 + e: 1 + e = 2^k (1 + f), k in {0, 1}, 1 + f in [sqrt(1/2), sqrt(2)).

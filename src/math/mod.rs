@@ -28,6 +28,7 @@ macro_rules! fast_or {
     }};
 }
 
+mod coeffs;
 pub mod dd;
 pub mod exp;
 pub mod gelu;

@@ -4,6 +4,7 @@
 //! corrected division, for every a; tanh_shrink below 0.625 uses an odd
 //! polynomial instead, where a - tanh(a) would cancel.
 
+use super::coeffs::{SHRINK_R1, THIRD_HI, THIRD_LO};
 use super::dd::{div_dd, fast_two_sum, two_prod};
 use super::exp::{exp_unscaled, expm1_core};
 use super::{c, poly};
@@ -12,21 +13,9 @@ use crate::simd::Simd;
 /// Below this |x| tanh_shrink uses its odd polynomial.
 const POLY_LIMIT: f32 = 0.625;
 
-/// R1(s) with x - tanh(x) = x^3 (1/3 + s R1(s)), s = x^2, |x| <= 0.625
-/// (relative error 2^-31 with the 1/3 split in two).
-const SHRINK_R1: [f32; 6] = [
-    -0.133_333_33,
-    0.053_967_766,
-    -0.021_860_648,
-    0.008_792_344,
-    -0.003_305_052,
-    0.000_858_273_24,
-];
 const TWO_M24: f32 = f32::from_bits(0x3380_0000);
 const TWO_32: f32 = f32::from_bits(0x4f80_0000);
 const TWO_M96: f32 = f32::from_bits(0x0f80_0000);
-const THIRD_HI: f32 = 0.333_333_34;
-const THIRD_LO: f32 = -9.934108e-09;
 
 /// Above this, tanh(a) is 1 to far below f32's resolution, and e^-2a's
 /// power of two stays normal.

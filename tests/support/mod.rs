@@ -158,3 +158,110 @@ pub fn specials() -> Vec<f32> {
     }
     v
 }
+
+/// The command prefix cargo runs this test binary with (the target's
+/// `runner`, e.g. qemu-aarch64 when cross-testing), so that a test that
+/// re-runs its own binary with another environment runs it the same way:
+/// without binfmt_misc, an aarch64 binary cannot be exec'd directly on
+/// x86_64. Cargo does not tell the binary which runner it used, so this
+/// looks where cargo does, in its order: `CARGO_TARGET_<TRIPLE>_RUNNER`
+/// (inherited from cargo's environment), then the `[target.<triple>]`
+/// section of the crate's `.cargo/config.toml`. Empty when there is none.
+pub fn runner() -> Vec<String> {
+    let Some(triple) = target_triple() else {
+        return Vec::new();
+    };
+    let var = format!(
+        "CARGO_TARGET_{}_RUNNER",
+        triple.to_uppercase().replace('-', "_")
+    );
+    if let Ok(r) = std::env::var(var) {
+        return r.split_whitespace().map(String::from).collect();
+    }
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/.cargo/config.toml");
+    std::fs::read_to_string(config)
+        .map(|text| config_runner(&text, &triple))
+        .unwrap_or_default()
+}
+
+/// A command that runs `exe` as cargo ran this test binary ([`runner`]).
+pub fn command_for(exe: &std::path::Path) -> std::process::Command {
+    let runner = runner();
+    match runner.split_first() {
+        Some((prog, args)) => {
+            let mut c = std::process::Command::new(prog);
+            c.args(args).arg(exe);
+            c
+        }
+        None => std::process::Command::new(exe),
+    }
+}
+
+/// The Linux target triple this binary was built for (the only targets
+/// the project cross-tests), from its cfg.
+fn target_triple() -> Option<String> {
+    let env = if cfg!(target_env = "gnu") {
+        "gnu"
+    } else if cfg!(target_env = "musl") {
+        "musl"
+    } else {
+        return None;
+    };
+    cfg!(target_os = "linux").then(|| format!("{}-unknown-linux-{env}", std::env::consts::ARCH))
+}
+
+/// `runner` of `[target.<triple>]` in a cargo config: a string (split at
+/// whitespace, as cargo does) or an array of strings.
+fn config_runner(text: &str, triple: &str) -> Vec<String> {
+    let mut in_section = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            let name = line.trim_matches(|c| c == '[' || c == ']').trim();
+            in_section = name == format!("target.{triple}")
+                || name == format!("target.\"{triple}\"")
+                || name == format!("target.'{triple}'");
+            continue;
+        }
+        let Some(value) = line.strip_prefix("runner") else {
+            continue;
+        };
+        let Some(value) = value.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if !in_section {
+            continue;
+        }
+        // Quoted words; inside a single string, split at whitespace.
+        let quoted: Vec<&str> = value.split(['"', '\'']).skip(1).step_by(2).collect();
+        return if value.trim_start().starts_with('[') {
+            quoted.into_iter().map(String::from).collect()
+        } else {
+            quoted
+                .first()
+                .map(|s| s.split_whitespace().map(String::from).collect())
+                .unwrap_or_default()
+        };
+    }
+    Vec::new()
+}
+
+#[test]
+fn config_runner_reads_cargo_forms() {
+    let text = "[target.x86_64-unknown-linux-gnu]\nrunner = \"valgrind\"\n\
+                [target.aarch64-unknown-linux-gnu]\nlinker = \"gcc\"\n\
+                runner = \"qemu-aarch64 -L /usr/aarch64-linux-gnu\"\n";
+    assert_eq!(
+        config_runner(text, "aarch64-unknown-linux-gnu"),
+        ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]
+    );
+    assert_eq!(
+        config_runner(text, "x86_64-unknown-linux-gnu"),
+        ["valgrind"]
+    );
+    assert!(config_runner(text, "riscv64gc-unknown-linux-gnu").is_empty());
+    let arr = "[target.'aarch64-unknown-linux-gnu']\nrunner = [\"qemu-aarch64\", \"-L\", \"/s\"]\n";
+    assert_eq!(
+        config_runner(arr, "aarch64-unknown-linux-gnu"),
+        ["qemu-aarch64", "-L", "/s"]
+    );
+}
