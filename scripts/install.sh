@@ -75,6 +75,14 @@ ld -r --gc-sections $undefs -o "$tmp/actfn.o" --whole-archive "$BUILT/libactfn.a
 # shellcheck disable=SC2086
 objcopy $strip_debug --keep-global-symbols="$tmp/keep.txt" \
     --remove-section=.llvmbc --remove-section=.llvmcmd "$tmp/actfn.o"
+# A COMDAT group is kept once per program, by its signature's name: the
+# Rust runtime's (DW.ref.rust_eh_personality) must not stand in for another
+# Rust library's copy, whose symbol would then be missing, so ours are
+# renamed.
+LC_ALL=C readelf -W -g "$tmp/actfn.o" |
+    sed -n 's/^COMDAT group section .*\[\(.*\)\] contains.*/\1/p' |
+    grep -v '^actfn_' | sed 's/.*/& actfn.&/' > "$tmp/groups.txt" || true
+[ ! -s "$tmp/groups.txt" ] || objcopy --redefine-syms="$tmp/groups.txt" "$tmp/actfn.o"
 rm -f "$tmp/libactfn.a"
 ar rcD "$tmp/libactfn.a" "$tmp/actfn.o"
 

@@ -102,6 +102,44 @@ run bin/actfn_example   # CMake set RUNPATH to the installed libdir
 run bin/dense-static
 run bin/actfn_example_static
 
+echo "== libactfn.a next to another Rust static library"
+# Both carry a Rust runtime; only libactfn's is hidden, which must be enough
+# (in either link order) for the program to link and run.
+cat > other.rs <<'RS'
+#[no_mangle]
+pub extern "C" fn other_sum(n: u32) -> u64 {
+    let v: Vec<u64> = (0..u64::from(n)).collect();
+    std::panic::catch_unwind(|| v.iter().sum()).unwrap_or(0)
+}
+RS
+cat > two.c <<'C'
+#include <stdint.h>
+#include <stdio.h>
+#include "actfn.h"
+uint64_t other_sum(uint32_t n);
+int main(void)
+{
+    float x[2] = {-1.0f, 1.0f}, y[2];
+    actfn_status s = actfn_relu_f32(x, y, 2);
+    uint64_t sum = other_sum(10);
+    printf("relu: %s %g %g, other_sum(10) = %llu\n", actfn_status_str(s), (double)y[0], (double)y[1],
+           (unsigned long long)sum);
+    return s == ACTFN_OK && y[0] == 0.0f && y[1] == 1.0f && sum == 45 ? 0 : 1;
+}
+C
+rustc -O --crate-type staticlib --crate-name other other.rs -o libother.a 2> rustc.log ||
+    { cat rustc.log; fail "rustc (the other Rust static library)"; }
+# shellcheck disable=SC2046
+libs=$(pkg-config --static --libs-only-l actfn | sed 's/-lactfn\b//')
+# shellcheck disable=SC2086
+cc -I"$P/include" two.c "$L/libactfn.a" libother.a $libs -o bin/two-ab ||
+    fail "libactfn.a then another Rust static library: link"
+# shellcheck disable=SC2086
+cc -I"$P/include" two.c libother.a "$L/libactfn.a" $libs -o bin/two-ba ||
+    fail "another Rust static library then libactfn.a: link"
+run bin/two-ab
+run bin/two-ba
+
 echo "== uninstall"
 # A second install (needs the build's libraries back), then --uninstall.
 for f in $hidden; do mv "$f.hidden-by-test-install" "$f"; done
