@@ -27,41 +27,64 @@ fn first_difference(a: &str, b: &str) -> String {
     )
 }
 
+/// build.rs writes the header into OUT_DIR only (cargo package refuses a
+/// build script that writes into the source tree); the committed copy must
+/// be the one this build generates.
 #[test]
-fn working_copy_header_is_the_generated_one() {
+fn committed_header_is_the_generated_one() {
     let h = working_copy();
     assert!(
         h == actfn::GENERATED_HEADER,
-        "include/actfn.h differs from the header this build generated ({}); run `cargo build`",
+        "include/actfn.h is stale: it differs from the header this build generated ({}); \
+         run scripts/refresh-header.sh and commit include/actfn.h",
         first_difference(&h, actfn::GENERATED_HEADER)
     );
 }
 
-/// The build rewrites include/actfn.h, so the working copy always matches;
-/// what must match is the committed one.
+/// ACTFN_VERSION_MAJOR/MINOR/PATCH say the version actfn_version() returns.
 #[test]
-fn committed_header_is_fresh() {
-    let dir = manifest_dir();
-    let git = |args: &[&str]| Command::new("git").args(args).current_dir(dir).output();
-    match git(&["rev-parse", "--verify", "HEAD"]) {
-        Ok(o) if o.status.success() => {}
-        _ => {
-            eprintln!("no git or no HEAD commit: skipping the committed-header check");
-            return;
+fn version_macros_match_actfn_version() {
+    let h = working_copy();
+    let version = unsafe { std::ffi::CStr::from_ptr(actfn::capi::isa::actfn_version()) }
+        .to_str()
+        .unwrap()
+        .to_string();
+    let parts: Vec<&str> = version.split('.').collect();
+    assert_eq!(parts.len(), 3, "actfn_version() = {version:?}");
+    for (name, value) in ["MAJOR", "MINOR", "PATCH"].iter().zip(&parts) {
+        let def = format!("#define ACTFN_VERSION_{name} {value}\n");
+        assert!(
+            h.contains(&def),
+            "include/actfn.h lacks `{}` (actfn_version() = {version})",
+            def.trim_end()
+        );
+    }
+}
+
+/// Every non-integer constant is a float literal, so that assigning it to a
+/// float passes -Wconversion (`p.negative_slope = ACTFN_..._SLOPE;`).
+#[test]
+fn float_constants_are_float_literals() {
+    let h = working_copy();
+    let mut floats = 0;
+    for l in h.lines().filter(|l| l.starts_with("#define ACTFN_")) {
+        let value = l.splitn(3, ' ').nth(2).unwrap_or("");
+        let bare = value.trim_start_matches('(').trim_end_matches(')');
+        if bare.contains(['.', 'e', 'E']) {
+            floats += 1;
+            let lit = bare.strip_suffix('f').unwrap_or_else(|| {
+                panic!("`{l}` is a double literal: float constants need the f suffix")
+            });
+            assert!(lit.parse::<f32>().is_ok(), "`{l}` is not a float literal");
+            if bare.starts_with('-') {
+                assert!(
+                    value.starts_with('('),
+                    "`{l}`: a negative value needs parentheses"
+                );
+            }
         }
     }
-    let out = git(&["show", "HEAD:include/actfn.h"]).expect("git show");
-    assert!(
-        out.status.success(),
-        "include/actfn.h is not committed: commit the generated header ({})",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let committed = String::from_utf8(out.stdout).expect("UTF-8 header");
-    assert!(
-        committed == actfn::GENERATED_HEADER,
-        "the committed include/actfn.h is stale: the build regenerated it; commit the new include/actfn.h ({})",
-        first_difference(&committed, actfn::GENERATED_HEADER)
-    );
+    assert!(floats >= 9, "only {floats} float constants found");
 }
 
 /// Every function of the C API, with the start of its prototype.
@@ -160,41 +183,126 @@ fn header_is_self_contained_c() {
     assert!(h.contains("extern \"C\""), "no extern \"C\" block for C++");
 }
 
-/// If a C compiler is around, the header must compile as C99 and C++11 on
-/// its own (the C tests do more; this catches it in `cargo test`).
+const STRICT: &[&str] = &[
+    "-Wall",
+    "-Wextra",
+    "-Wpedantic",
+    "-Wconversion",
+    "-Werror",
+    "-fsyntax-only",
+];
+
+/// A C file that uses every constant of the header the way a program does:
+/// each float constant assigned to a float, each integer one to its type.
+fn uses_of_every_constant(h: &str) -> String {
+    let mut body = String::from("    actfn_params p;\n    float f;\n    (void)p;\n");
+    for l in h.lines().filter(|l| l.starts_with("#define ACTFN_")) {
+        let mut w = l.split(' ');
+        let (name, value) = (w.nth(1).unwrap(), w.next().unwrap_or(""));
+        if value.contains(['.', 'e']) {
+            body.push_str(&format!("    f = {name};\n    (void)f;\n"));
+        } else if name.starts_with("ACTFN_OP_") && name != "ACTFN_OP_COUNT" {
+            body.push_str(&format!("    {{ actfn_op v = {name}; (void)v; }}\n"));
+        } else if name.starts_with("ACTFN_ISA_") {
+            body.push_str(&format!("    {{ actfn_isa v = {name}; (void)v; }}\n"));
+        } else if name.starts_with("ACTFN_OK") || name.starts_with("ACTFN_ERR_") {
+            body.push_str(&format!("    {{ actfn_status v = {name}; (void)v; }}\n"));
+        } else if !value.is_empty() {
+            body.push_str(&format!("    {{ int v = {name}; (void)v; }}\n"));
+        }
+    }
+    body.push_str("    p.negative_slope = ACTFN_LEAKY_RELU_LAYER_SLOPE;\n");
+    format!("#include \"actfn.h\"\nint use_constants(void);\nint use_constants(void)\n{{\n{body}    return 0;\n}}\n")
+}
+
+/// The ```c blocks of README.md, each as a C file: a block with `main` as
+/// it is, any other one inside a function whose parameters are the names
+/// the prose around it leaves undeclared (`logits, probs, rows, cols`).
+fn readme_snippets() -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).expect("README.md");
+    let mut out = Vec::new();
+    let mut lines = readme.lines().enumerate();
+    while let Some((k, l)) = lines.next() {
+        if l.trim() != "```c" {
+            continue;
+        }
+        let block: Vec<&str> = lines
+            .by_ref()
+            .map(|(_, l)| l)
+            .take_while(|l| l.trim() != "```")
+            .collect();
+        let label = format!("README.md line {}", k + 1);
+        if block.iter().any(|l| l.contains("main(")) {
+            out.push((label, block.join("\n") + "\n"));
+            continue;
+        }
+        let (pre, body): (Vec<&str>, Vec<&str>) =
+            block.iter().partition(|l| l.trim_start().starts_with('#'));
+        out.push((
+            label,
+            format!(
+                "#include <stdio.h>\n{}\nvoid snippet(float *logits, float *probs, size_t rows, size_t cols);\n\
+                 void snippet(float *logits, float *probs, size_t rows, size_t cols)\n{{\n{}\n}}\n",
+                pre.join("\n"),
+                body.join("\n")
+            ),
+        ));
+    }
+    out
+}
+
+/// The header compiles as C99, C11, C++11, C++17 and C++20 with every
+/// warning an error (-Wconversion and -Wpedantic included), with gcc and
+/// clang where present, and so does every C snippet of the README.
 #[test]
-fn header_compiles_when_a_compiler_is_present() {
+fn header_and_readme_snippets_compile_strictly() {
     let dir = std::env::temp_dir().join(format!("actfn-header-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let inc = manifest_dir().join("include");
-    let src_c = dir.join("h.c");
-    std::fs::write(&src_c, "#include \"actfn.h\"\nint main(void) { actfn_params p; (void)p; return actfn_isa_supported(ACTFN_ISA_SCALAR) ? 0 : 1; }\n").unwrap();
-    let src_cc = dir.join("h.cc");
-    std::fs::write(&src_cc, "#include \"actfn.h\"\nint main() { return actfn_isa_supported(ACTFN_ISA_SCALAR) ? 0 : 1; }\n").unwrap();
+    let h = working_copy();
+    let mut c_files = vec![("every constant".to_string(), uses_of_every_constant(&h))];
+    let snippets = readme_snippets();
+    assert!(!snippets.is_empty(), "no ```c block found in README.md");
+    c_files.extend(snippets);
     let mut failures = Vec::new();
-    for (cc, std, src) in [
-        ("cc", "-std=c99", &src_c),
-        ("cc", "-std=c11", &src_c),
-        ("c++", "-std=c++11", &src_cc),
-    ] {
-        let out = Command::new(cc)
-            .args([std, "-Wall", "-Werror", "-fsyntax-only", "-I"])
+    let mut compiled = 0;
+    let mut compile = |cc: &str, std: &str, label: &str, ext: &str, src: &str| {
+        let file = dir.join(format!("t{compiled}.{ext}"));
+        std::fs::write(&file, src).unwrap();
+        match Command::new(cc)
+            .arg(std)
+            .args(STRICT)
+            .arg("-I")
             .arg(&inc)
-            .arg(src)
-            .output();
-        match out {
-            Err(_) => eprintln!("{cc} not found: skipping {std}"),
+            .arg(&file)
+            .output()
+        {
+            Err(_) => eprintln!("SKIPPED: {cc} not found ({label}, {std})"),
             Ok(o) if !o.status.success() => failures.push(format!(
-                "{cc} {std}:\n{}",
+                "{cc} {std} ({label}):\n{}",
                 String::from_utf8_lossy(&o.stderr)
             )),
             Ok(_) => {}
+        }
+        compiled += 1;
+    };
+    for cc in ["cc", "clang"] {
+        for std in ["-std=c99", "-std=c11"] {
+            for (label, src) in &c_files {
+                compile(cc, std, label, "c", src);
+            }
+        }
+    }
+    for cxx in ["c++", "clang++"] {
+        for std in ["-std=c++11", "-std=c++17", "-std=c++20"] {
+            // The same uses, as C++ (the header's extern "C" block included).
+            compile(cxx, std, "every constant, C++", "cc", &c_files[0].1);
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
         failures.is_empty(),
-        "include/actfn.h does not compile:\n{}",
+        "include/actfn.h or a README snippet does not compile:\n{}",
         failures.join("\n")
     );
 }
