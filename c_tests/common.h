@@ -163,7 +163,7 @@ static inline float rng_uniform(float lo, float hi)
     return (float)(lo + (hi - lo) * rng_unit());
 }
 
-/* Special inputs: zeros, subnormals, landmarks of ACTIVATIONS.md 2.7, huge
+/* Special inputs: zeros, subnormals, landmarks of docs/activations.md 2.7, huge
  * values, infinities, NaN. */
 static const float SPECIALS[] = {
     0.0f, -0.0f, 1e-45f, -1e-45f, 1e-40f, -1e-40f, FLT_MIN, -FLT_MIN, 1e-30f, -1e-30f,

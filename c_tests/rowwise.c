@@ -312,7 +312,7 @@ static void test_softmax(void)
     note("softmax: max %llu ULP; log_softmax: max %llu ULP",
          (unsigned long long)mx[0], (unsigned long long)mx[1]);
 
-    /* special rows (ACTIVATIONS.md 5.1, 5.2) */
+    /* special rows (docs/activations.md 5.1, 5.2) */
     {
         const float big[] = {FLT_MAX, FLT_MAX, 0.0f, -FLT_MAX};
         const float big_w[] = {0.5f, 0.5f, 0.0f, 0.0f};

@@ -41,7 +41,7 @@ fn strict_specials() -> Vec<f32> {
     v
 }
 
-/// Saturation points and knees (ACTIVATIONS.md 2.7 and the piecewise
+/// Saturation points and knees (docs/activations.md 2.7 and the piecewise
 /// definitions) with both neighbours, both signs: checked against the bound.
 fn landmarks() -> Vec<f32> {
     let points: [f32; 33] = [
@@ -231,7 +231,7 @@ fn special_values_exact_or_within_bound() {
 }
 
 /// The reference itself: every op has one, and it reproduces the f32
-/// landmarks of ACTIVATIONS.md 2.7 and the special values of its text.
+/// landmarks of docs/activations.md 2.7 and the special values of its text.
 #[test]
 fn reference_reproduces_documented_landmarks() {
     let f = |name: &str| r::for_op(name).unwrap();
@@ -263,7 +263,7 @@ fn reference_reproduces_documented_landmarks() {
     // the midpoint 1 - 2^-25); 2.7's 2^24 is where f32's 1 + |x| rounds.
     assert_eq!(at("softsign", 33_554_432.0), 1.0);
     assert!(at("softsign", before(33_554_432.0)) < 1.0);
-    // minima (ACTIVATIONS.md 3.6, 3.12, 4.5)
+    // minima (docs/activations.md 3.6, 3.12, 4.5)
     assert!((at("silu", -1.278_464_5) + 0.278_464_54).abs() < 1e-7);
     assert!((at("mish", -1.192_43) + 0.308_843_4).abs() < 1e-7);
     assert!((at("gelu", -0.751_79) + 0.169_971_21).abs() < 1e-7);

@@ -125,7 +125,7 @@ fn elementwise_in_place_equals_out_of_place() {
     }
 }
 
-/// What the catalogue must say each parameter accepts (ACTIVATIONS.md 4.x
+/// What the catalogue must say each parameter accepts (docs/activations.md 4.x
 /// and the layers' checks in 6.x).
 fn expected_domain(op: &str, param: Param) -> Domain {
     match (op, param) {
@@ -235,7 +235,7 @@ fn elementwise_parameter_domains() {
             }
         }
     }
-    // The cases DESIGN.md names, spelled out.
+    // The cases docs/design.md names, spelled out.
     let x = [1.0f32, -1.0];
     let mut y = [sentinel(); 2];
     let (xp, yp) = (x.as_ptr(), y.as_mut_ptr());

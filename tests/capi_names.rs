@@ -26,7 +26,7 @@ use support::*;
 // ---------------------------------------------------------------------
 // names, parameters, strings
 
-/// ACTIVATIONS.md 6.6: every name `activations.get` accepts.
+/// docs/activations.md 6.6: every name `activations.get` accepts.
 const KERAS_NAMES: &[&str] = &[
     "celu",
     "elu",
@@ -235,7 +235,7 @@ fn params_default_values() {
         .all(|v| v.is_nan()),
         "{p:?}"
     );
-    // The fixed constants, bit for bit (ACTIVATIONS.md 2.1).
+    // The fixed constants, bit for bit (docs/activations.md 2.1).
     assert_eq!(ACTFN_SELU_ALPHA.to_bits(), 0x3FD6_2D7D);
     assert_eq!(ACTFN_SELU_SCALE.to_bits(), 0x3F86_7D5F);
     assert_eq!(ACTFN_GELU_TANH_COEFF.to_bits(), 0x3D37_2713);

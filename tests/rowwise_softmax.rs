@@ -56,7 +56,7 @@ fn softmax_rows_against_f64() {
     finish(fails);
 }
 
-/// Keras's documented special rows (ACTIVATIONS.md 5.1, 5.2), each placed
+/// Keras's documented special rows (docs/activations.md 5.1, 5.2), each placed
 /// at several positions of rows of several lengths.
 #[test]
 fn softmax_special_rows() {

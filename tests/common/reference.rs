@@ -4,7 +4,7 @@
 //! shared. Shared by `tests/accuracy.rs` and `examples/accuracy.rs` (which
 //! includes this file by `#[path]`), so it must stay self-contained.
 //!
-//! Conventions (DESIGN.md "Numerical contract", ACTIVATIONS.md 2.1-2.5):
+//! Conventions (docs/design.md "Numerical contract", docs/activations.md 2.1-2.5):
 //! - the value is the mathematical function with Keras's constants rounded
 //!   to f32 (SELU alpha and scale, gelu_tanh's sqrt(2/pi) and 0.044715);
 //! - special values are the mathematical limits; NaN gives NaN for every op;
@@ -200,7 +200,7 @@ fn slope_times(s: f32, x: f32) -> f64 {
 }
 
 /// relu(x, negative_slope, max_value, threshold) on the ReLU layer's domain
-/// (ACTIVATIONS.md 4.1): x > t ? min(x, m) : s (x - t), +0 when s = 0.
+/// (docs/activations.md 4.1): x > t ? min(x, m) : s (x - t), +0 when s = 0.
 fn relu_ex(x: f32, p: &actfn_params) -> f64 {
     let (s, m, t) = (p.negative_slope, p.max_value, p.threshold);
     if x.is_nan() {
@@ -336,7 +336,7 @@ fn half_plus(x: f64, c: f64) -> f64 {
     round_dd(x / 2.0, c * x * x)
 }
 
-/// Keras's f32 constants, exactly (ACTIVATIONS.md 2.1).
+/// Keras's f32 constants, exactly (docs/activations.md 2.1).
 const SELU_ALPHA: f64 = 1.673_263_192_176_818_8; // 0x3FD62D7D
 const SELU_SCALE: f64 = 1.050_701_022_148_132_3; // 0x3F867D5F
 const SQRT_2_OVER_PI_F32: f64 = 0.797_884_583_473_205_6; // 0x3F4C422A
