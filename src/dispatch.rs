@@ -71,12 +71,14 @@ fn best() -> actfn_isa {
 }
 
 /// The ISA named by `ACTFN_ISA`, or the best one when it is unset or empty;
-/// ACTFN_ISA_NONE when it names one that is unknown or missing here.
+/// ACTFN_ISA_NONE when it names one that is unknown or missing here, and for
+/// bytes that are not UTF-8 (compared as bytes: `var` would read those as
+/// unset).
 fn from_env() -> actfn_isa {
-    match std::env::var("ACTFN_ISA") {
-        Ok(v) if !v.is_empty() => NAMES
+    match std::env::var_os("ACTFN_ISA") {
+        Some(v) if !v.is_empty() => NAMES
             .iter()
-            .find(|(_, n)| n.to_bytes() == v.as_bytes())
+            .find(|(_, n)| n.to_bytes() == v.as_encoded_bytes())
             .map(|(i, _)| *i)
             .filter(|&i| supported(i))
             .unwrap_or(ACTFN_ISA_NONE),
