@@ -22,7 +22,8 @@ CC=${FUZZ_CC:-clang}
 # FUZZ_LIBDIR: another libactfn.so (e.g. a copy, so that a rebuild does
 # not pull the library from under a long run).
 lib=$(realpath "${FUZZ_LIBDIR:-target/release}")
-bin=fuzz/work/fuzz_capi
+# Its own binary in CI mode: a long run may be executing the other.
+bin=fuzz/work/fuzz_capi$([ $ci -eq 1 ] && echo _ci || true)
 mkdir -p fuzz/work/corpus
 [ -f "$lib/libactfn.so" ] || cargo build --release
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
