@@ -18,5 +18,5 @@ lib=$PWD/target/asan/$triple/release
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ACTFN_TEST_N=${ACTFN_TEST_N:-20000}
-make -C c_tests BUILD=build-asan CC=clang CXX=clang++ LIBDIR="$lib" \
+make -C c_tests BUILD=build/asan CC=clang CXX=clang++ LIBDIR="$lib" \
     CFLAGS="-std=c99 -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
