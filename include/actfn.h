@@ -51,6 +51,16 @@
 
 // Result of every libactfn call. `ACTFN_OK` is 0; errors are positive.
 // `actfn_status_str` gives a message for each.
+//
+// What the library cannot detect is the caller's to avoid, and its
+// behaviour is then undefined (as for memcpy): a length or shape larger
+// than the memory really behind a pointer, a pointer to freed or unmapped
+// memory, a misaligned `float *` (each must be aligned as a float), a
+// buffer written by another thread during the call, and an `actfn_params`
+// pointer to fewer bytes than `sizeof(actfn_params)`. Everything that can
+// be checked from the arguments alone (NULL, sizes that overflow, overlap,
+// parameters, shapes, op and ISA values) is, and returns its status with
+// nothing written.
 typedef int32_t actfn_status;
 
 // An element-wise activation, for `actfn_apply_f32`: one of the
@@ -353,7 +363,9 @@ actfn_status actfn_prelu_f32(const float *x,
 
 // Looks up a Keras activation name (as in `Activation("relu")`, case
 // sensitive, aliases included: "swish" is silu, "hard_swish" is
-// hard_silu) and stores its op in `*op`. The op then means the function
+// hard_silu), or the library's own canonical name of an op (as returned by
+// `actfn_op_name`, e.g. "gelu_tanh", "relu_ex"), and stores its op in
+// `*op`. The op then means the function
 // with Keras's default parameters (see `actfn_params_default`); "gelu" is
 // the exact erf form, as in Keras.
 //
@@ -372,6 +384,14 @@ const char *actfn_op_name(actfn_op op);
 // unless `ACTFN_ISA` or `actfn_force_isa` pinned another. ACTFN_ISA_NONE
 // when `ACTFN_ISA` names an ISA that is unknown or missing here (every
 // kernel call then returns ACTFN_ERR_ISA until `actfn_force_isa` succeeds).
+//
+// `ACTFN_ISA` is read once, at the first call into the library. Its value
+// is compared byte for byte with "scalar", "avx2", "avx512" and "neon"
+// (case-sensitive, no spaces); any other bytes, including bytes that are
+// not valid UTF-8, give ACTFN_ISA_NONE. Set but empty (`ACTFN_ISA=`) means
+// the same as unset, the best ISA: shells and service managers often
+// write an empty value to clear a variable, and that should not disable
+// the library.
 actfn_isa actfn_active_isa(void);
 
 // Pins the kernels of `isa` for every later call, in every thread (for

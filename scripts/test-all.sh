@@ -93,6 +93,14 @@ else
     skip "install test: needs pkg-config, cmake and c++"
 fi
 
+# ---- issue 16: the C-API fuzzer (seed corpus + 60 s) and the C tests
+# under ASan (Rust side too) and UBSan. Their own scripts; see fuzz/README.md.
+step "fuzz the C API (seed corpus, 60 s)"
+scripts/fuzz.sh --ci
+step "C tests under ASan + UBSan (Rust library instrumented too)"
+scripts/sanitize.sh
+# ---- end of issue 16 steps
+
 # Last, so that the run closes on the C suite's "N passed, 0 failed".
 step "C tests (x86_64)"
 make -C c_tests

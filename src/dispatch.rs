@@ -94,12 +94,14 @@ fn slot(isa: actfn_isa) -> u32 {
 }
 
 /// The ISA named by `ACTFN_ISA`, or the best one when it is unset or empty;
-/// ACTFN_ISA_NONE when it names one that is unknown or missing here.
+/// ACTFN_ISA_NONE when it names one that is unknown or missing here, and for
+/// bytes that are not UTF-8 (compared as bytes: `var` would read those as
+/// unset).
 fn from_env() -> actfn_isa {
-    match std::env::var("ACTFN_ISA") {
-        Ok(v) if !v.is_empty() => KERNEL_SETS
+    match std::env::var_os("ACTFN_ISA") {
+        Some(v) if !v.is_empty() => KERNEL_SETS
             .iter()
-            .find(|s| s.c_name.to_bytes() == v.as_bytes())
+            .find(|s| s.c_name.to_bytes() == v.as_encoded_bytes())
             .map(|s| s.value)
             .filter(|&i| supported(i))
             .unwrap_or(ACTFN_ISA_NONE),

@@ -8,6 +8,14 @@ use core::ffi::c_char;
 /// unless `ACTFN_ISA` or `actfn_force_isa` pinned another. ACTFN_ISA_NONE
 /// when `ACTFN_ISA` names an ISA that is unknown or missing here (every
 /// kernel call then returns ACTFN_ERR_ISA until `actfn_force_isa` succeeds).
+///
+/// `ACTFN_ISA` is read once, at the first call into the library. Its value
+/// is compared byte for byte with "scalar", "avx2", "avx512" and "neon"
+/// (case-sensitive, no spaces); any other bytes, including bytes that are
+/// not valid UTF-8, give ACTFN_ISA_NONE. Set but empty (`ACTFN_ISA=`) means
+/// the same as unset, the best ISA: shells and service managers often
+/// write an empty value to clear a variable, and that should not disable
+/// the library.
 #[no_mangle]
 pub extern "C" fn actfn_active_isa() -> actfn_isa {
     dispatch::active()
@@ -34,6 +42,7 @@ pub extern "C" fn actfn_isa_supported(isa: actfn_isa) -> bool {
 /// same spelling `ACTFN_ISA` takes; "unknown" for other values. Static.
 #[no_mangle]
 pub extern "C" fn actfn_isa_name(isa: actfn_isa) -> *const c_char {
+    // Test-only variants (dispatch::VARIANT_BASE and up) have no public name.
     dispatch::name(isa).as_ptr()
 }
 

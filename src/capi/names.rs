@@ -10,7 +10,9 @@ pub(crate) const ROWWISE_NAMES: &[&str] = &["softmax", "log_softmax", "glu", "sp
 
 /// Looks up a Keras activation name (as in `Activation("relu")`, case
 /// sensitive, aliases included: "swish" is silu, "hard_swish" is
-/// hard_silu) and stores its op in `*op`. The op then means the function
+/// hard_silu), or the library's own canonical name of an op (as returned by
+/// `actfn_op_name`, e.g. "gelu_tanh", "relu_ex"), and stores its op in
+/// `*op`. The op then means the function
 /// with Keras's default parameters (see `actfn_params_default`); "gelu" is
 /// the exact erf form, as in Keras.
 ///
@@ -37,10 +39,10 @@ pub unsafe extern "C" fn actfn_op_from_name(
 }
 
 pub(crate) fn lookup(name: &[u8]) -> Result<usize, actfn_status> {
-    if let Some(i) = OPS
-        .iter()
-        .position(|o| o.keras_names.iter().any(|k| k.as_bytes() == name))
-    {
+    // Canonical names too, so that actfn_op_name round-trips.
+    if let Some(i) = OPS.iter().position(|o| {
+        o.name.as_bytes() == name || o.keras_names.iter().any(|k| k.as_bytes() == name)
+    }) {
         return Ok(i);
     }
     if ROWWISE_NAMES.iter().any(|k| k.as_bytes() == name) {

@@ -5,6 +5,16 @@
 
 /// Result of every libactfn call. `ACTFN_OK` is 0; errors are positive.
 /// `actfn_status_str` gives a message for each.
+///
+/// What the library cannot detect is the caller's to avoid, and its
+/// behaviour is then undefined (as for memcpy): a length or shape larger
+/// than the memory really behind a pointer, a pointer to freed or unmapped
+/// memory, a misaligned `float *` (each must be aligned as a float), a
+/// buffer written by another thread during the call, and an `actfn_params`
+/// pointer to fewer bytes than `sizeof(actfn_params)`. Everything that can
+/// be checked from the arguments alone (NULL, sizes that overflow, overlap,
+/// parameters, shapes, op and ISA values) is, and returns its status with
+/// nothing written.
 pub type actfn_status = i32;
 
 /// Success.

@@ -4,7 +4,7 @@
 //! returns x itself or an expression of it.
 
 use super::c;
-use super::dd::{fast_two_sum, two_sum};
+use super::dd::{fast_two_sum, two_prod, two_sum};
 use crate::simd::Simd;
 
 /// Keras `relu`: x > 0 ? x : +0 (relu(-0) = +0, NaN stays NaN).
@@ -53,12 +53,66 @@ pub fn relu_ex<V: Simd>(x: V, negative_slope: V, max_value: V, threshold: V) -> 
         let (d, dl) = two_sum(x, -t);
         let dl = V::select(d.abs().lt(c(f32::INFINITY)), dl, c(0.0));
         let p = slope_times(s, d);
-        V::select(s.eq(c(0.0)), p, s.mul_add(d, s * dl))
+        let p = V::select(s.eq(c(0.0)), p, s.mul_add(d, s * dl));
+        // Rare lanes, off the fast path: an overflow inside (x - t, its
+        // TwoSum, s dl), or a result below 2^-100, where s dl loses bits.
+        let finite_x = x.abs().lt(c(f32::INFINITY)) & s.gt(c(0.0));
+        let over = finite_x & !p.abs().lt(c(f32::INFINITY));
+        let under = finite_x & p.abs().lt(c(TWO_M100)) & !dl.eq(c(0.0));
+        if V::any(over | under) {
+            let low = V::select(under, relu_ex_tiny(s, d, dl), p);
+            V::select(over, relu_ex_over(x, s, t, d, dl), low)
+        } else {
+            p
+        }
     };
     // A zero slope gives +0 (Keras selects 0 there), NaN stays NaN.
     let lower = V::select(s.eq(c(0.0)) & !x.is_nan(), c(0.0), lower);
     V::select(x.gt(t), m.min(x), lower)
 }
+
+/// s (x - t) where x - t, TwoSum's own steps or s dl overflowed (x, t,
+/// s > 0 finite), as 2 (m (u + ul)): if x - t or TwoSum overflowed, both
+/// are above 2^103 and u + ul = x/2 - t/2 exactly with m = s; else m = s/2
+/// (exact: s > 1/2 when the product overflows). m ul overflows only where
+/// m u does too.
+#[inline(always)]
+fn relu_ex_over<V: Simd>(x: V, s: V, t: V, d: V, dl: V) -> V {
+    let dover = d.abs().eq(c(f32::INFINITY)) | dl.is_nan();
+    let (h, hl) = two_sum(x * c(0.5), t * c(-0.5));
+    let (u, ul) = (V::select(dover, h, d), V::select(dover, hl, dl));
+    let m = V::select(dover, s, s * c(0.5));
+    let mu = m * u;
+    V::select(mu.abs().eq(c(f32::INFINITY)), mu, m.mul_add(u, m * ul)) * c(2.0)
+}
+
+/// s (d + dl) rounded once where it is tiny (dl != 0, so s < 1/2), where
+/// s dl would lose bits to underflow: at 2^100 times the scale, with s dl
+/// kept at least as its sign (which breaks ties). A normal result is that
+/// sum scaled back exactly; a subnormal one rounds again, correctly unless
+/// the scaled sum sits on a midpoint of the subnormal grid: the sign of
+/// the rest decides then.
+#[inline(always)]
+fn relu_ex_tiny<V: Simd>(s: V, d: V, dl: V) -> V {
+    let sc = s * c(TWO_100);
+    let (e, el) = two_prod(sc, dl);
+    let e = V::select(e.eq(c(0.0)), c::<V>(f32::from_bits(1)).copysign(dl), e);
+    let a = sc.mul_add(d, e);
+    let l = (sc.mul_add(d, -a) + e) + el;
+    let y = a * c(TWO_M100);
+    let r = y.neg_mul_add(c(TWO_100), a);
+    let same = (r.gt(c(0.0)) & l.gt(c(0.0))) | (r.lt(c(0.0)) & l.lt(c(0.0)));
+    let tie = r.abs().eq(c(TWO_M50)) & same;
+    let y = V::select(tie, y + r * c(TWO_M99), y);
+    // Below half the least subnormal: a zero with the sign of d (s > 0).
+    V::select(y.eq(c(0.0)), c::<V>(0.0).copysign(d), y)
+}
+
+/// 2^100, 2^-50, 2^-99, 2^-100.
+const TWO_100: f32 = f32::from_bits(0x7180_0000);
+const TWO_M50: f32 = f32::from_bits(0x2680_0000);
+const TWO_M99: f32 = f32::from_bits(0x0e00_0000);
+const TWO_M100: f32 = f32::from_bits(0x0d80_0000);
 
 /// Keras `leaky_relu`: x >= 0 ? x : s x.
 #[inline(always)]

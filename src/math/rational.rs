@@ -87,9 +87,14 @@ fn squareplus_full<V: Simd>(x: V, b: V) -> V {
     let (ph, pl) = fast_two_sum(rh, xs);
     let pl = pl + rl;
     let pos = ((ph + pl) * c(0.5)) / s;
-    let num = V::select(tiny, b * p100, b);
+    // A numerator below 2^-100 is scaled up by 2^100 too (and the quotient
+    // back where x was not), or the remainder nh - q dh in div_dd would
+    // fall below the subnormals' spacing and lose the correction.
+    let small_b = b.lt(c(TWO_M100)) & !big;
+    let num = V::select(tiny | small_b, b * p100, b);
     let (q, corr) = div_dd(num, None, ph + ph, pl + pl);
-    let neg = (q + corr) * V::select(big, m64, one);
+    let post = V::select(small_b & !tiny, c(TWO_M100), one);
+    let neg = (q + corr) * V::select(big, m64, post);
     // -inf, and b = 0 (where squareplus is relu), give +0.
     let neg = V::select(a.eq(c(f32::INFINITY)) | b.eq(c(0.0)), c(0.0), neg);
     let y = V::select(x.ge(c(0.0)), pos, neg);
@@ -97,8 +102,9 @@ fn squareplus_full<V: Simd>(x: V, b: V) -> V {
     V::select(x.is_nan() | x.eq(c(f32::INFINITY)), x, y)
 }
 
-/// 2^100, 2^62, 2^-60 and 2^-64.
+/// 2^100, 2^62, 2^-60, 2^-64 and 2^-100.
 const TWO_100: f32 = f32::from_bits(0x7180_0000);
+const TWO_M100: f32 = f32::from_bits(0x0d80_0000);
 const TWO_62: f32 = f32::from_bits(0x5e80_0000);
 const TWO_M60: f32 = f32::from_bits(0x2180_0000);
 const TWO_M64: f32 = f32::from_bits(0x1f80_0000);

@@ -171,6 +171,11 @@ pub fn round_dd(hi: f64, lo: f64) -> f64 {
     }
     let s = hi.signum();
     let (a, l) = (hi.abs(), lo * s);
+    if (a as f32).is_infinite() {
+        // Past MAX + ulp/2 it overflows; exactly there, a lower lo keeps MAX.
+        let tie = a == 2f64.powi(128) - 2f64.powi(103) && l < 0.0;
+        return if tie { s * f32::MAX as f64 } else { hi };
+    }
     let r = round_exact(a, |m| {
         let (d, de) = two_sum(a, -m);
         debug_assert!(de == 0.0, "a and m are close, so a - m is exact");
