@@ -21,7 +21,11 @@ case "${1:-}" in
 esac
 
 CC=${FUZZ_CC:-clang}
-flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude)
+# The harness calls each op's named function through the catalogue's tables
+# (c_tests/common.h includes the generated tables.h).
+make -s -C c_tests build/tables/tables.h
+flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude
+    -Ic_tests/build/tables)
 mkdir -p fuzz/work/corpus
 if [ $ci -eq 1 ]; then
     # CI: against the shared library the test command built (no extra
@@ -38,7 +42,7 @@ else
     RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=3 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares" \
-        cargo build --release --lib --target "$triple" --target-dir target/fuzz
+        cargo rustc --release --lib --crate-type staticlib --target "$triple" --target-dir target/fuzz
     bin=fuzz/work/fuzz_capi
     "$CC" "${flags[@]}" fuzz/fuzz_capi.c "target/fuzz/$triple/release/libactfn.a" -o "$bin" -lpthread -ldl -lm
 fi

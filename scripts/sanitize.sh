@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 triple=$(rustc -vV | sed -n 's/^host: //p')
+# The catalogue's tables for the C tests, from the normal build (before the
+# environment below, which would make cargo rebuild it).
+make -s -C c_tests build/tables/tables.h
 export RUSTC_BOOTSTRAP=1
 # --target keeps build scripts and proc macros uninstrumented.
 RUSTFLAGS="-Zsanitizer=address" cargo build --release --lib \
