@@ -28,7 +28,7 @@
 //! Procedure, per (function, size):
 //!
 //! 1. Check: every implementation but memcpy runs once on the inputs and its
-//!    output is compared with an f64 reference (`tests/common/reference.rs`
+//!    output is compared with an f64 reference (`tests/common/reference/`
 //!    for the element-wise ones, an f64 softmax for the row-wise ones) on
 //!    the first 256K elements and the last 4K. The error of an element is
 //!    `|y - ref| / max(|ref|, floor)`, floor = 0.1 (1e-6 for softmax, whose
@@ -76,58 +76,22 @@ use std::hint::black_box;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 mod common;
-#[path = "../tests/common/reference.rs"]
+#[path = "../tests/common/reference/mod.rs"]
 mod reference;
 use common::{bench_params, inputs, parse_size, size_label, Buf, K, M};
 
-// ---------------------------------------------------------------------------
-// The shim (benches/peers/shim.c) and libactfn's own C entry point.
-
-#[repr(C)]
-struct PeerOp {
-    _opaque: [u8; 0],
-}
-
-extern "C" {
-    fn peer_init() -> c_int;
-    fn peer_info() -> *const c_char;
-    fn peer_op_info(op: *const PeerOp) -> *const c_char;
-    fn peer_prepare(peer: c_int, name: *const c_char, n: usize, cols: usize) -> *mut PeerOp;
-    fn peer_run(op: *mut PeerOp, x: *const f32, y: *mut f32) -> c_int;
-    fn peer_release(op: *mut PeerOp);
-}
-
-/// The shim's peer numbers and names.
-const PEERS: &[(c_int, &str)] = &[(0, "xnnpack"), (1, "onednn"), (2, "sleef")];
-
-/// A prepared peer operator, released on drop.
-struct Peer(*mut PeerOp);
-
-impl Peer {
-    fn prepare(peer: c_int, name: &str, n: usize, cols: usize) -> Option<Peer> {
-        let c = CString::new(name).expect("a function name");
-        // SAFETY: c is a valid C string; the shim returns NULL or an op it owns.
-        let p = unsafe { peer_prepare(peer, c.as_ptr(), n, cols) };
-        (!p.is_null()).then_some(Peer(p))
-    }
-    fn run(&mut self, x: &[f32], y: &mut [f32]) -> i32 {
-        // SAFETY: the op was prepared for exactly x.len() == y.len() floats.
-        unsafe { peer_run(self.0, x.as_ptr(), y.as_mut_ptr()) }
-    }
-    fn info(&self) -> String {
-        // SAFETY: the op is live; the shim returns a NUL-terminated string in it.
-        unsafe { CStr::from_ptr(peer_op_info(self.0)) }
-            .to_string_lossy()
-            .into_owned()
-    }
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        // SAFETY: prepared by peer_prepare, released once.
-        unsafe { peer_release(self.0) }
-    }
-}
+#[path = "peers/check.rs"]
+mod check;
+#[path = "peers/ffi.rs"]
+mod ffi;
+#[path = "peers/report.rs"]
+mod report;
+#[path = "peers/timing.rs"]
+mod timing;
+use check::*;
+use ffi::*;
+use report::*;
+use timing::*;
 
 // ---------------------------------------------------------------------------
 // Configuration
@@ -195,30 +159,6 @@ fn config() -> Config {
         filter,
         out,
     }
-}
-
-/// The current time as 20261128T230000Z.
-fn utc_stamp() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86400, secs % 86400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
 }
 
 // ---------------------------------------------------------------------------
@@ -337,183 +277,6 @@ fn implementations(f: Func, n: usize, isas: &[actfn_isa]) -> Vec<Impl> {
         }),
     });
     v
-}
-
-// ---------------------------------------------------------------------------
-// The check
-
-/// The f64 reference of f on the first `n` inputs (row-wise: whole rows).
-fn reference_values(f: Func, x: &[f32]) -> Vec<f64> {
-    match f {
-        Func::Elementwise(op) => {
-            let r = reference::for_op(OPS[op].name)
-                .unwrap_or_else(|| panic!("no reference for {}", OPS[op].name));
-            let p = bench_params(op);
-            x.iter().map(|&v| r(v, &p)).collect()
-        }
-        Func::Rows { log } => {
-            let mut out = Vec::with_capacity(x.len());
-            for row in x.chunks(COLS) {
-                let m = row.iter().fold(f64::NEG_INFINITY, |a, &v| a.max(v as f64));
-                let s: f64 = row.iter().map(|&v| (v as f64 - m).exp()).sum();
-                out.extend(row.iter().map(|&v| {
-                    if log {
-                        v as f64 - m - s.ln()
-                    } else {
-                        (v as f64 - m).exp() / s
-                    }
-                }));
-            }
-            out
-        }
-    }
-}
-
-#[derive(Default)]
-struct Check {
-    ok: bool,
-    status: i32,
-    max_err: f64,
-    max_ulp: f64,
-    worst: Option<(f32, f32, f64)>,
-}
-
-/// Compares y with the reference values of `points` (index, value).
-fn check(f: Func, x: &[f32], y: &[f32], points: &[(usize, f64)]) -> Check {
-    let floor = match f {
-        Func::Rows { log: false } => CHECK_FLOOR_SOFTMAX,
-        _ => CHECK_FLOOR,
-    };
-    let mut c = Check::default();
-    for &(i, want) in points {
-        let got = y[i];
-        let err = if got.is_nan() || want.is_nan() {
-            if got.is_nan() && want.is_nan() {
-                0.0
-            } else {
-                f64::INFINITY
-            }
-        } else if got as f64 == want {
-            0.0
-        } else {
-            (got as f64 - want).abs() / want.abs().max(floor)
-        };
-        let ulp = if err.is_finite() && !want.is_nan() {
-            (got as f64 - want).abs() / reference::ulp_at(want)
-        } else {
-            f64::INFINITY
-        };
-        c.max_ulp = c.max_ulp.max(ulp);
-        if err > c.max_err {
-            c.max_err = err;
-            c.worst = Some((x[i], got, want));
-        }
-    }
-    c.ok = c.max_err <= CHECK_TOL;
-    c
-}
-
-// ---------------------------------------------------------------------------
-// Timing
-
-struct Timed {
-    eps: Vec<f64>,
-    reps: usize,
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        f64::NAN
-    } else if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-fn time_once(run: &mut Run, x: &[f32], y: &mut [f32], reps: usize) -> f64 {
-    let t = Instant::now();
-    for _ in 0..reps {
-        black_box(run(black_box(x), black_box(&mut *y)));
-    }
-    t.elapsed().as_nanos() as f64
-}
-
-/// Interleaved rounds over `impls` (only those with `timed[i]`).
-fn measure(
-    impls: &mut [Impl],
-    timed: &[bool],
-    x: &[f32],
-    y: &mut [f32],
-    cfg: &Config,
-) -> Vec<Option<Timed>> {
-    let n = x.len();
-    let mut out: Vec<Option<Timed>> = Vec::new();
-    for (im, &t) in impls.iter_mut().zip(timed) {
-        if !t {
-            out.push(None);
-            continue;
-        }
-        // Warm-up, then calibration on a second call.
-        (im.run)(x, y);
-        let one = time_once(&mut im.run, x, y, 1).max(1.0);
-        let reps = ((cfg.target_ns / one).ceil() as usize).clamp(1, 1 << 20);
-        out.push(Some(Timed {
-            eps: Vec::with_capacity(cfg.rounds),
-            reps,
-        }));
-    }
-    let order: Vec<usize> = (0..impls.len()).filter(|&i| timed[i]).collect();
-    for r in 0..cfg.rounds {
-        for k in 0..order.len() {
-            let i = order[(k + r) % order.len()];
-            let t = out[i].as_mut().expect("timed");
-            let ns = time_once(&mut impls[i].run, x, y, t.reps);
-            t.eps.push((n * t.reps) as f64 / ns);
-        }
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------
-// Output
-
-fn json_str(s: &str) -> String {
-    let mut o = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(o, "\\u{:04x}", c as u32);
-            }
-            c => o.push(c),
-        }
-    }
-    o.push('"');
-    o
-}
-
-fn json_num(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.6e}")
-    } else {
-        "null".into()
-    }
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
 }
 
 fn main() {

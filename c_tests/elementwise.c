@@ -1,6 +1,6 @@
 /* Every element-wise function, on every ISA this CPU has: the catalogue's
  * parameter sets against the reference results that examples/
- * c_test_tables.rs wrote (tests/common/reference.rs, correctly rounded), and
+ * c_test_tables.rs wrote (tests/common/reference/, correctly rounded), and
  * ~10^5 random inputs more for cross-ISA bit identity; the catalogue's
  * special values; NaN in -> that NaN out, quieted; and actfn_apply_f32 ==
  * actfn_<name>_f32. */

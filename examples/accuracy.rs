@@ -17,7 +17,7 @@
 //! inherit the scalar kernels' exhaustive figures (scripts/neon-exhaustive.sh). The reference is computed once per input and
 //! shared by the ISAs, so `--isa all` costs little more than one ISA.
 
-#[path = "../tests/common/reference.rs"]
+#[path = "../tests/common/reference/mod.rs"]
 mod reference;
 
 use actfn::capi::types::*;

@@ -3,10 +3,10 @@
 //! writes `DIR/tables.h` (every op's named function, parameters, bound,
 //! parameter sets, special values and out-of-domain parameters) and
 //! `DIR/reference.bin` (inputs with their correctly rounded reference
-//! results from `tests/common/reference.rs`, per parameter set).
+//! results from `tests/common/reference/`, per parameter set).
 //! `c_tests/Makefile` runs it; the generated files are build output.
 
-#[path = "../tests/common/reference.rs"]
+#[path = "../tests/common/reference/mod.rs"]
 mod reference;
 
 use actfn::capi::types::actfn_params;
@@ -163,7 +163,7 @@ fn main() {
     let mut nsets = 0u32;
     for (i, op) in OPS.iter().enumerate() {
         let f = reference::for_op(op.name)
-            .unwrap_or_else(|| panic!("tests/common/reference.rs has no {}", op.name));
+            .unwrap_or_else(|| panic!("tests/common/reference/ has no {}", op.name));
         for p in testing::param_sets(i) {
             writeln!(h, "    {{{i}, {}, \"{}\"}},", c_params(&p), label(op, &p)).unwrap();
             bin.extend_from_slice(&nsets.to_le_bytes());

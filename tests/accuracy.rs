@@ -1,5 +1,5 @@
 //! Every element-wise op on every ISA of this CPU against the independent
-//! f64 reference (tests/common/reference.rs): a dense sample of the f32 bit
+//! f64 reference (tests/common/reference/): a dense sample of the f32 bit
 //! patterns plus special values, at Keras's defaults and a few other
 //! parameters. Asserts the catalogue's documented bound (Exact => the same
 //! bits) and bit-exact special values. `--nocapture` prints the table.

@@ -18,7 +18,7 @@ fn special_values() {
     let mut checked = 0;
     for (i, op) in OPS.iter().enumerate() {
         let reference = reference::for_op(op.name)
-            .unwrap_or_else(|| panic!("tests/common/reference.rs has no {}", op.name));
+            .unwrap_or_else(|| panic!("tests/common/reference/ has no {}", op.name));
         let bound = match op.accuracy {
             Accuracy::Exact => 0.0,
             Accuracy::Ulp(u) => u as f64,

@@ -6,7 +6,7 @@
 //! its header docs, `actfn_op_from_name`, the Rust and C tests, the
 //! benchmarks and the README tables all read it, so adding a function is an
 //! entry in one of the family files below plus its math (`src/math/`) and
-//! its independent reference (`tests/common/reference.rs`).
+//! its independent reference (`tests/common/reference/`).
 //!
 //! This module is also compiled into the build script, so it may use only
 //! `core` and `crate::constants`.
@@ -142,7 +142,7 @@ pub enum Want {
     /// These exact bits (a NaN: that NaN quieted, see [`NanRule`]).
     Bits(f32),
     /// Within the function's bound of the independent reference (the
-    /// tests' f64 reference, `tests/common/reference.rs`).
+    /// tests' f64 reference, `tests/common/reference/`).
     Reference,
 }
 
