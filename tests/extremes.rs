@@ -19,7 +19,7 @@ use actfn::catalogue::{Accuracy, Param, OPS};
 use actfn::testing;
 use common::reference as r;
 use std::ffi::{CStr, CString};
-use support::{show, Rng};
+use support::{command_for, show, Rng};
 
 fn op_index(name: &str) -> usize {
     OPS.iter().position(|o| o.name == name).unwrap()
@@ -377,17 +377,8 @@ fn isa_env_not_utf8() {
         (b"", best),
     ];
     for (value, want) in cases {
-        let runner = std::env::var("ACTFN_TEST_RUNNER").unwrap_or_default();
-        let mut words = runner.split_whitespace();
-        let mut cmd = match words.next() {
-            Some(prog) => {
-                let mut c = std::process::Command::new(prog);
-                c.args(words).arg(&exe);
-                c
-            }
-            None => std::process::Command::new(&exe),
-        };
-        let out = cmd
+        // Under qemu, the runner cargo uses (support::command_for).
+        let out = command_for(&exe)
             .args([
                 "isa_env_child",
                 "--exact",
