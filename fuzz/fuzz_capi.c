@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../c_tests/common.h"
+#include "reference.h"
 
 static const float PSPECIAL[] = {
     0.0f, -0.0f, 1.0f, -1.0f, 0.5f, 3.0f, 1e-45f, -1e-45f, 1e-40f, FLT_MIN, 0x1p-100f, 1e-20f, 1e20f,
