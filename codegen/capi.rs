@@ -3,7 +3,7 @@
 //! which cbindgen also reads: these doc comments are the header's.
 
 use super::isas::{Isa, ISAS};
-use crate::catalogue::{Accuracy, OpInfo, OPS};
+use crate::catalogue::{Accuracy, NanRule, OpInfo, OPS};
 use std::fmt::Write;
 
 pub fn upper(s: &str) -> String {
@@ -60,7 +60,7 @@ pub fn capi_function(op: &OpInfo) -> String {
     }
     writeln!(s, "///\n/// {}", accuracy_doc(op)).unwrap();
     // The rule tests/kernels.rs checks (nan_inputs_come_back_quieted).
-    let nan = if op.name == "linear" {
+    let nan = if op.nan == NanRule::Copy {
         "A NaN input is copied as it is."
     } else {
         "A NaN input gives that NaN back, quieted (sign and payload kept)."

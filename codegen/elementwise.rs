@@ -35,7 +35,7 @@ fn math_call(op: &OpInfo) -> String {
     }
     s.push(')');
     match op.nan {
-        NanRule::Ready => s,
+        NanRule::Ready | NanRule::Copy => s,
         NanRule::FromX => format!("math::nan_from_x(v, {s})"),
         NanRule::From => format!("math::nan_from(v, {s})"),
     }

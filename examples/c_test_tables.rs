@@ -10,7 +10,7 @@
 mod reference;
 
 use actfn::capi::types::actfn_params;
-use actfn::catalogue::{Accuracy, Domain, OpInfo, Param, Want, OPS};
+use actfn::catalogue::{Accuracy, Domain, NanRule, OpInfo, Param, Want, OPS};
 use actfn::testing::{self, Rng};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -151,7 +151,7 @@ fn main() {
             op.name,
             op.params.len(),
             if names.is_empty() { "0".to_string() } else { names.join(", ") },
-            (op.name == "linear") as u8,
+            (op.nan == NanRule::Copy) as u8,
         )
         .unwrap();
     }

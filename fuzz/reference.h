@@ -106,11 +106,5 @@ static inline double reference(actfn_op op, const actfn_params *p, double x)
     }
 }
 
-static inline float reference_f(actfn_op op, const actfn_params *p, float x)
-{
-    if (op == ACTFN_OP_LINEAR)
-        return x; /* keeps NaN payloads */
-    return (float)reference(op, p, (double)x);
-}
 
 #endif

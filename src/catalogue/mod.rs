@@ -126,8 +126,10 @@ pub struct Measured {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NanRule {
     /// The math already does it with one IEEE operation on x alone (relu's
-    /// `max(0, x) + 0`), or copies x (linear): no extra step.
+    /// `max(0, x) + 0`): no extra step.
     Ready,
+    /// The identity: a NaN comes back as it is, not quieted, and no step.
+    Copy,
     /// The result is NaN only where x is (shown by the selects of the
     /// piecewise ops, and for the transcendental ones by the accuracy
     /// tool's run over every input): `math::nan_from_x`, three operations.

@@ -164,7 +164,7 @@ pub(super) const OPS: &[OpInfo] = &[
         keras_names: &["linear"],
         formula: "y = x",
         notes: "The identity: NaN payloads and signed zeros are copied.",
-        nan: Ready,
+        nan: Copy,
         widths: SCALAR_ONE_AT_A_TIME,
         specials: &[
             at(-0.0, Bits(-0.0)),
