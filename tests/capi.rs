@@ -155,7 +155,7 @@ fn isa_env_child() {
         actfn_active_isa(),
         want,
         "ACTFN_ISA={:?}",
-        std::env::var("ACTFN_ISA")
+        std::env::var_os("ACTFN_ISA")
     );
     let x = [1.0f32, -1.0, 0.5];
     let mut y = [sentinel(); 3];
@@ -182,21 +182,27 @@ fn isa_env_child() {
 
 #[test]
 fn isa_env_variable() {
+    use std::os::unix::ffi::OsStrExt;
     if std::env::var_os(CHILD_VAR).is_some() {
         return;
     }
     let exe = std::env::current_exe().unwrap();
     let best = actfn::dispatch::available()[0];
-    let mut cases: Vec<(&str, actfn_isa)> = vec![
-        ("scalar", ACTFN_ISA_SCALAR),
-        ("", best),
-        ("bogus", ACTFN_ISA_NONE),
-        ("SCALAR", ACTFN_ISA_NONE),
+    let mut cases: Vec<(&[u8], actfn_isa)> = vec![
+        (b"scalar", ACTFN_ISA_SCALAR),
+        (b"", best),
+        (b"bogus", ACTFN_ISA_NONE),
+        (b"SCALAR", ACTFN_ISA_NONE),
+        // Bytes that are not UTF-8 are unknown names too (issue 16).
+        (b"\xff\xfe", ACTFN_ISA_NONE),
+        (b"avx2\xff", ACTFN_ISA_NONE),
+        (b"scalar\xc3", ACTFN_ISA_NONE),
+        (b"\xc3\xa9", ACTFN_ISA_NONE), // valid UTF-8, unknown
     ];
     for (n, isa) in [
-        ("avx2", ACTFN_ISA_AVX2),
-        ("avx512", ACTFN_ISA_AVX512),
-        ("neon", ACTFN_ISA_NEON),
+        (&b"avx2"[..], ACTFN_ISA_AVX2),
+        (b"avx512", ACTFN_ISA_AVX512),
+        (b"neon", ACTFN_ISA_NEON),
     ] {
         cases.push((
             n,
@@ -216,7 +222,7 @@ fn isa_env_variable() {
                 "--test-threads=1",
                 "--nocapture",
             ])
-            .env("ACTFN_ISA", value)
+            .env("ACTFN_ISA", std::ffi::OsStr::from_bytes(value))
             .env(CHILD_VAR, want.to_string())
             .output()
             .expect("re-running the test binary");

@@ -19,7 +19,7 @@ use actfn::catalogue::{Accuracy, Param, OPS};
 use actfn::testing;
 use common::reference as r;
 use std::ffi::{CStr, CString};
-use support::{command_for, show, Rng};
+use support::{show, Rng};
 
 fn op_index(name: &str) -> usize {
     OPS.iter().position(|o| o.name == name).unwrap()
@@ -335,65 +335,5 @@ fn every_op_name_round_trips() {
         let mut op: actfn_op = 0xdead;
         assert_eq!(unsafe { actfn_op_from_name(c.as_ptr(), &mut op) }, ACTFN_OK);
         assert_eq!(op as usize, op_index(name));
-    }
-}
-
-// ------------------------------------------------------------ ACTFN_ISA bytes
-
-const CHILD_VAR: &str = "ACTFN_TEST_EXTREMES_CHILD";
-
-/// Does its work only in a child started by `isa_env_not_utf8`.
-#[test]
-fn isa_env_child() {
-    let Some(want) = std::env::var_os(CHILD_VAR) else {
-        return;
-    };
-    let want: actfn_isa = want.to_str().unwrap().parse().unwrap();
-    assert_eq!(actfn_active_isa(), want);
-    let (x, mut y) = ([1.0f32, -1.0], [support::sentinel(); 2]);
-    let s =
-        unsafe { actfn::capi::actfn_apply_f32(0, std::ptr::null(), x.as_ptr(), y.as_mut_ptr(), 2) };
-    if want == ACTFN_ISA_NONE {
-        assert_eq!(s, ACTFN_ERR_ISA);
-        assert!(support::all_sentinel(&y));
-    } else {
-        assert_eq!((s, y), (ACTFN_OK, [1.0, 0.0]));
-    }
-}
-
-#[test]
-fn isa_env_not_utf8() {
-    use std::os::unix::ffi::OsStrExt;
-    if std::env::var_os(CHILD_VAR).is_some() {
-        return;
-    }
-    let exe = std::env::current_exe().unwrap();
-    let best = actfn::dispatch::available()[0];
-    let cases: [(&[u8], actfn_isa); 5] = [
-        (b"\xff\xfe", ACTFN_ISA_NONE),
-        (b"avx2\xff", ACTFN_ISA_NONE),
-        (b"scalar\xc3", ACTFN_ISA_NONE),
-        (b"\xc3\xa9", ACTFN_ISA_NONE), // valid UTF-8, unknown
-        (b"", best),
-    ];
-    for (value, want) in cases {
-        // Under qemu, the runner cargo uses (support::command_for).
-        let out = command_for(&exe)
-            .args([
-                "isa_env_child",
-                "--exact",
-                "--test-threads=1",
-                "--nocapture",
-            ])
-            .env("ACTFN_ISA", std::ffi::OsStr::from_bytes(value))
-            .env(CHILD_VAR, want.to_string())
-            .output()
-            .expect("re-running the test binary");
-        assert!(
-            out.status.success() && String::from_utf8_lossy(&out.stdout).contains("1 passed"),
-            "ACTFN_ISA={value:?} (want {want}):\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
     }
 }
