@@ -33,6 +33,8 @@ if [ $ci -eq 1 ]; then
     lib=$(realpath "${FUZZ_LIBDIR:-target/release}")
     bin=fuzz/work/fuzz_capi_ci
     [ -f "$lib/libactfn.so" ] || cargo build --release
+    # The harness records the SONAME (libactfn.so.0), which cargo does not write.
+    sh scripts/link-soname.sh "$lib"
     "$CC" "${flags[@]}" fuzz/fuzz_capi.c -o "$bin" -L"$lib" -Wl,-rpath,"$lib" -lactfn -lm
 else
     # Long runs: the library itself coverage-instrumented (as cargo-fuzz
