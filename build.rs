@@ -28,6 +28,7 @@ const CAPI_SOURCES: &[&str] = &[
     "src/capi/rowwise.rs",
     "src/capi/names.rs",
     "src/capi/isa.rs",
+    "src/capi/half.rs",
 ];
 
 fn main() {
@@ -66,6 +67,7 @@ fn main() {
     builder
         .with_src(out.join("capi_isas.rs"))
         .with_src(out.join("capi_ops.rs"))
+        .with_src(out.join("capi_half_ops.rs"))
         .generate()
         .expect("cbindgen could not parse the C API")
         .write(&mut header);

@@ -13,6 +13,8 @@
 //!   the header's.
 //! - `capi_isas.rs`: the `ACTFN_ISA_*` constants, for `src/capi/types.rs`.
 //! - `capi_named.rs`: a call of each op's named entry point, for the tests.
+//! - `capi_half_ops.rs`, `capi_half_named.rs`: the same for the bf16 and
+//!   f16 entry points (`half.rs`).
 //!
 //! Everything here is plain string building, so the unit tests run under
 //! `cargo test` (the library includes this module in test builds). To read
@@ -20,6 +22,7 @@
 
 pub mod capi;
 pub mod elementwise;
+pub mod half;
 pub mod isas;
 pub mod readme;
 pub mod tables;
@@ -61,5 +64,8 @@ pub fn generate(out_dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::write(out_dir.join("capi_ops.rs"), capi::capi_file())?;
     std::fs::write(out_dir.join("capi_isas.rs"), capi::isa_constants())?;
     std::fs::write(out_dir.join("capi_named.rs"), capi::named_calls_file())?;
+    // bf16 and f16 entry points (codegen/half.rs).
+    std::fs::write(out_dir.join("capi_half_ops.rs"), half::capi_half_file())?;
+    std::fs::write(out_dir.join("capi_half_named.rs"), half::named_calls_file())?;
     Ok(())
 }

@@ -88,6 +88,16 @@ typedef struct actfn_params {
 // An instruction set: one of the `ACTFN_ISA_*` values.
 typedef uint32_t actfn_isa;
 
+// A bfloat16 value, as its bits: the top 16 bits of an IEEE float (sign,
+// 8 exponent bits, 7 fraction bits). The same range as float, 3 decimal
+// digits or fewer.
+typedef uint16_t actfn_bf16;
+
+// An IEEE 754 binary16 value (`_Float16`, `__fp16`), as its bits: sign, 5
+// exponent bits, 10 fraction bits; the largest finite value is 65504, the
+// smallest subnormal 2^-24.
+typedef uint16_t actfn_f16;
+
 // Success.
 #define ACTFN_OK 0
 
@@ -414,6 +424,151 @@ const char *actfn_status_str(actfn_status status);
 
 // The library version, "MAJOR.MINOR.PATCH". Static.
 const char *actfn_version(void);
+
+// `actfn_apply_f32` on bfloat16 buffers: `y[i] = f(x[i])` for `i < n`,
+// parameters in float as there. Each element is widened exactly to float,
+// computed by the float kernel and rounded once to bfloat16 (nearest
+// even), so the result is the `actfn_<name>_f32` result rounded: within
+// half a bfloat16 ULP plus that function's float bound of the exact value.
+// The same bits on every ISA; `y == x` (in place) is allowed.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP, ACTFN_ERR_PARAM,
+// ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_apply_bf16(actfn_op op,
+                              const struct actfn_params *params,
+                              const actfn_bf16 *x,
+                              actfn_bf16 *y,
+                              size_t n);
+
+// `actfn_apply_f32` on float16 buffers; as `actfn_apply_bf16`, rounding
+// to float16 (overflow to +-INFINITY from 65520 on, subnormals kept).
+actfn_status actfn_apply_f16(actfn_op op,
+                             const struct actfn_params *params,
+                             const actfn_f16 *x,
+                             actfn_f16 *y,
+                             size_t n);
+
+// Rounds `n` floats to bfloat16, to nearest even: values past the
+// rounding of FLT_MAX become +-INFINITY, subnormals are kept, a NaN stays
+// NaN (quieted, sign kept). The same bits on every ISA.
+//
+// `x` and `y` must not overlap. Returns ACTFN_OK, or ACTFN_ERR_NULL,
+// ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_f32_to_bf16(const float *x, actfn_bf16 *y, size_t n);
+
+// Widens `n` bfloat16 values to float, exactly (a NaN keeps its bits).
+// `x` and `y` must not overlap. Returns as `actfn_f32_to_bf16`.
+actfn_status actfn_bf16_to_f32(const actfn_bf16 *x, float *y, size_t n);
+
+// Rounds `n` floats to float16, to nearest even: +-INFINITY from 65520
+// on, subnormals kept (down to 2^-24), a NaN stays NaN (quieted, sign and
+// the top payload bits kept). The same bits as F16C's `vcvtps2ph` and on
+// every ISA. `x` and `y` must not overlap. Returns as `actfn_f32_to_bf16`.
+actfn_status actfn_f32_to_f16(const float *x, actfn_f16 *y, size_t n);
+
+// Widens `n` float16 values to float, exactly; a NaN comes back quieted
+// (sign and payload kept). `x` and `y` must not overlap. Returns as
+// `actfn_f32_to_bf16`.
+actfn_status actfn_f16_to_f32(const actfn_f16 *x, float *y, size_t n);
+
+// `actfn_softmax_f32` on bfloat16 buffers (`rows x cols`, last axis): the
+// rows are widened exactly to float, computed by the float kernel (sums in
+// float, in the same fixed order on every ISA) and rounded once to
+// bfloat16. Special values, in place and statuses as `actfn_softmax_f32`.
+// Rows longer than 2048 elements are widened into a heap buffer of one
+// row (ACTFN_ERR_SIZE, nothing written, if it cannot be allocated).
+actfn_status actfn_softmax_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t rows, size_t cols);
+
+// `actfn_softmax_f32` on float16 buffers; as `actfn_softmax_bf16`.
+actfn_status actfn_softmax_f16(const actfn_f16 *x, actfn_f16 *y, size_t rows, size_t cols);
+
+// `actfn_log_softmax_f32` on bfloat16 buffers; as `actfn_softmax_bf16`.
+actfn_status actfn_log_softmax_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t rows, size_t cols);
+
+// `actfn_log_softmax_f32` on float16 buffers; as `actfn_softmax_bf16`.
+actfn_status actfn_log_softmax_f16(const actfn_f16 *x, actfn_f16 *y, size_t rows, size_t cols);
+
+// `actfn_softmax_axis_f32` on bfloat16 buffers (`[outer, axis, inner]`):
+// as `actfn_softmax_bf16`, a heap buffer of one `axis * inner` slab when
+// it holds more than 2048 elements.
+actfn_status actfn_softmax_axis_bf16(const actfn_bf16 *x,
+                                     actfn_bf16 *y,
+                                     size_t outer,
+                                     size_t axis,
+                                     size_t inner);
+
+// `actfn_softmax_axis_f32` on float16 buffers; as `actfn_softmax_axis_bf16`.
+actfn_status actfn_softmax_axis_f16(const actfn_f16 *x,
+                                    actfn_f16 *y,
+                                    size_t outer,
+                                    size_t axis,
+                                    size_t inner);
+
+// `actfn_log_softmax_axis_f32` on bfloat16 buffers; as
+// `actfn_softmax_axis_bf16`.
+actfn_status actfn_log_softmax_axis_bf16(const actfn_bf16 *x,
+                                         actfn_bf16 *y,
+                                         size_t outer,
+                                         size_t axis,
+                                         size_t inner);
+
+// `actfn_log_softmax_axis_f32` on float16 buffers; as
+// `actfn_softmax_axis_bf16`.
+actfn_status actfn_log_softmax_axis_f16(const actfn_f16 *x,
+                                        actfn_f16 *y,
+                                        size_t outer,
+                                        size_t axis,
+                                        size_t inner);
+
+// `actfn_softmax_masked_f32` on bfloat16 buffers (the mask in bytes as
+// there); as `actfn_softmax_bf16`.
+actfn_status actfn_softmax_masked_bf16(const actfn_bf16 *x,
+                                       const uint8_t *mask,
+                                       actfn_bf16 *y,
+                                       size_t rows,
+                                       size_t cols,
+                                       size_t mask_rows);
+
+// `actfn_softmax_masked_f32` on float16 buffers; as
+// `actfn_softmax_masked_bf16`.
+actfn_status actfn_softmax_masked_f16(const actfn_f16 *x,
+                                      const uint8_t *mask,
+                                      actfn_f16 *y,
+                                      size_t rows,
+                                      size_t cols,
+                                      size_t mask_rows);
+
+// `actfn_glu_f32` on bfloat16 buffers: the float result rounded once to
+// bfloat16. In place and statuses as `actfn_glu_f32`; a heap buffer of
+// one `axis * inner` slab when it holds more than 2048 elements.
+actfn_status actfn_glu_bf16(const actfn_bf16 *x,
+                            actfn_bf16 *y,
+                            size_t outer,
+                            size_t axis,
+                            size_t inner);
+
+// `actfn_glu_f32` on float16 buffers; as `actfn_glu_bf16`.
+actfn_status actfn_glu_f16(const actfn_f16 *x,
+                           actfn_f16 *y,
+                           size_t outer,
+                           size_t axis,
+                           size_t inner);
+
+// `actfn_prelu_f32` on bfloat16 buffers, the slopes `alpha` in float:
+// the float result rounded once to bfloat16. Never allocates. Statuses as
+// `actfn_prelu_f32`.
+actfn_status actfn_prelu_bf16(const actfn_bf16 *x,
+                              actfn_bf16 *y,
+                              size_t rows,
+                              size_t channels,
+                              const float *alpha);
+
+// `actfn_prelu_f32` on float16 buffers; as `actfn_prelu_bf16`.
+actfn_status actfn_prelu_f16(const actfn_f16 *x,
+                             actfn_f16 *y,
+                             size_t rows,
+                             size_t channels,
+                             const float *alpha);
 
 // relu: `y = x > 0 ? x : +0`, element by element.
 //
@@ -851,6 +1006,434 @@ actfn_status actfn_squareplus_f32(const float *x,
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_quick_gelu_f32(const float *x,
                                   float *y,
+                                  size_t n);
+
+// relu: `y = x > 0 ? x : +0` on bfloat16 buffers: `actfn_relu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu_f32`.
+actfn_status actfn_relu_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n);
+
+// relu: `y = x > 0 ? x : +0` on float16 buffers: `actfn_relu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu_f32`.
+actfn_status actfn_relu_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n);
+
+// relu6: `y = min(max(x, 0), 6)` on bfloat16 buffers: `actfn_relu6_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu6_f32`.
+actfn_status actfn_relu6_bf16(const actfn_bf16 *x,
+                              actfn_bf16 *y,
+                              size_t n);
+
+// relu6: `y = min(max(x, 0), 6)` on float16 buffers: `actfn_relu6_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu6_f32`.
+actfn_status actfn_relu6_f16(const actfn_f16 *x,
+                             actfn_f16 *y,
+                             size_t n);
+
+// relu_ex: `y = x > threshold ? min(x, max_value) : negative_slope * (x - threshold)` on bfloat16 buffers: `actfn_relu_ex_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu_ex_f32`.
+actfn_status actfn_relu_ex_bf16(const actfn_bf16 *x,
+                                actfn_bf16 *y,
+                                size_t n,
+                                float negative_slope,
+                                float max_value,
+                                float threshold);
+
+// relu_ex: `y = x > threshold ? min(x, max_value) : negative_slope * (x - threshold)` on float16 buffers: `actfn_relu_ex_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu_ex_f32`.
+actfn_status actfn_relu_ex_f16(const actfn_f16 *x,
+                               actfn_f16 *y,
+                               size_t n,
+                               float negative_slope,
+                               float max_value,
+                               float threshold);
+
+// leaky_relu: `y = x >= 0 ? x : negative_slope * x` on bfloat16 buffers: `actfn_leaky_relu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_leaky_relu_f32`.
+actfn_status actfn_leaky_relu_bf16(const actfn_bf16 *x,
+                                   actfn_bf16 *y,
+                                   size_t n,
+                                   float negative_slope);
+
+// leaky_relu: `y = x >= 0 ? x : negative_slope * x` on float16 buffers: `actfn_leaky_relu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_leaky_relu_f32`.
+actfn_status actfn_leaky_relu_f16(const actfn_f16 *x,
+                                  actfn_f16 *y,
+                                  size_t n,
+                                  float negative_slope);
+
+// sigmoid: `y = 1 / (1 + exp(-x))` on bfloat16 buffers: `actfn_sigmoid_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_sigmoid_f32`.
+actfn_status actfn_sigmoid_bf16(const actfn_bf16 *x,
+                                actfn_bf16 *y,
+                                size_t n);
+
+// sigmoid: `y = 1 / (1 + exp(-x))` on float16 buffers: `actfn_sigmoid_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_sigmoid_f32`.
+actfn_status actfn_sigmoid_f16(const actfn_f16 *x,
+                               actfn_f16 *y,
+                               size_t n);
+
+// tanh: `y = tanh(x)` on bfloat16 buffers: `actfn_tanh_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_tanh_f32`.
+actfn_status actfn_tanh_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n);
+
+// tanh: `y = tanh(x)` on float16 buffers: `actfn_tanh_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_tanh_f32`.
+actfn_status actfn_tanh_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n);
+
+// exponential: `y = exp(x)` on bfloat16 buffers: `actfn_exponential_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_exponential_f32`.
+actfn_status actfn_exponential_bf16(const actfn_bf16 *x,
+                                    actfn_bf16 *y,
+                                    size_t n);
+
+// exponential: `y = exp(x)` on float16 buffers: `actfn_exponential_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_exponential_f32`.
+actfn_status actfn_exponential_f16(const actfn_f16 *x,
+                                   actfn_f16 *y,
+                                   size_t n);
+
+// linear: `y = x` on bfloat16 buffers: `actfn_linear_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_linear_f32`.
+actfn_status actfn_linear_bf16(const actfn_bf16 *x,
+                               actfn_bf16 *y,
+                               size_t n);
+
+// linear: `y = x` on float16 buffers: `actfn_linear_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_linear_f32`.
+actfn_status actfn_linear_f16(const actfn_f16 *x,
+                              actfn_f16 *y,
+                              size_t n);
+
+// softplus: `y = log(1 + exp(x))` on bfloat16 buffers: `actfn_softplus_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_softplus_f32`.
+actfn_status actfn_softplus_bf16(const actfn_bf16 *x,
+                                 actfn_bf16 *y,
+                                 size_t n);
+
+// softplus: `y = log(1 + exp(x))` on float16 buffers: `actfn_softplus_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_softplus_f32`.
+actfn_status actfn_softplus_f16(const actfn_f16 *x,
+                                actfn_f16 *y,
+                                size_t n);
+
+// softsign: `y = x / (1 + |x|)` on bfloat16 buffers: `actfn_softsign_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_softsign_f32`.
+actfn_status actfn_softsign_bf16(const actfn_bf16 *x,
+                                 actfn_bf16 *y,
+                                 size_t n);
+
+// softsign: `y = x / (1 + |x|)` on float16 buffers: `actfn_softsign_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_softsign_f32`.
+actfn_status actfn_softsign_f16(const actfn_f16 *x,
+                                actfn_f16 *y,
+                                size_t n);
+
+// silu: `y = x * sigmoid(x)` on bfloat16 buffers: `actfn_silu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_silu_f32`.
+actfn_status actfn_silu_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n);
+
+// silu: `y = x * sigmoid(x)` on float16 buffers: `actfn_silu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_silu_f32`.
+actfn_status actfn_silu_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n);
+
+// selu: `y = x > 0 ? scale * x : scale * alpha * (exp(x) - 1)` on bfloat16 buffers: `actfn_selu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_selu_f32`.
+actfn_status actfn_selu_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n);
+
+// selu: `y = x > 0 ? scale * x : scale * alpha * (exp(x) - 1)` on float16 buffers: `actfn_selu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_selu_f32`.
+actfn_status actfn_selu_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n);
+
+// gelu: `y = x * Phi(x) = x / 2 * erfc(-x / sqrt(2))` on bfloat16 buffers: `actfn_gelu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_gelu_f32`.
+actfn_status actfn_gelu_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n);
+
+// gelu: `y = x * Phi(x) = x / 2 * erfc(-x / sqrt(2))` on float16 buffers: `actfn_gelu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_gelu_f32`.
+actfn_status actfn_gelu_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n);
+
+// gelu_tanh: `y = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))` on bfloat16 buffers: `actfn_gelu_tanh_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_gelu_tanh_f32`.
+actfn_status actfn_gelu_tanh_bf16(const actfn_bf16 *x,
+                                  actfn_bf16 *y,
+                                  size_t n);
+
+// gelu_tanh: `y = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))` on float16 buffers: `actfn_gelu_tanh_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_gelu_tanh_f32`.
+actfn_status actfn_gelu_tanh_f16(const actfn_f16 *x,
+                                 actfn_f16 *y,
+                                 size_t n);
+
+// hard_sigmoid: `y = clip((x + 3) / 6, 0, 1)` on bfloat16 buffers: `actfn_hard_sigmoid_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_sigmoid_f32`.
+actfn_status actfn_hard_sigmoid_bf16(const actfn_bf16 *x,
+                                     actfn_bf16 *y,
+                                     size_t n);
+
+// hard_sigmoid: `y = clip((x + 3) / 6, 0, 1)` on float16 buffers: `actfn_hard_sigmoid_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_sigmoid_f32`.
+actfn_status actfn_hard_sigmoid_f16(const actfn_f16 *x,
+                                    actfn_f16 *y,
+                                    size_t n);
+
+// hard_silu: `y = x * clip((x + 3) / 6, 0, 1)` on bfloat16 buffers: `actfn_hard_silu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_silu_f32`.
+actfn_status actfn_hard_silu_bf16(const actfn_bf16 *x,
+                                  actfn_bf16 *y,
+                                  size_t n);
+
+// hard_silu: `y = x * clip((x + 3) / 6, 0, 1)` on float16 buffers: `actfn_hard_silu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_silu_f32`.
+actfn_status actfn_hard_silu_f16(const actfn_f16 *x,
+                                 actfn_f16 *y,
+                                 size_t n);
+
+// mish: `y = x * tanh(softplus(x))` on bfloat16 buffers: `actfn_mish_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_mish_f32`.
+actfn_status actfn_mish_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n);
+
+// mish: `y = x * tanh(softplus(x))` on float16 buffers: `actfn_mish_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_mish_f32`.
+actfn_status actfn_mish_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n);
+
+// log_sigmoid: `y = -log(1 + exp(-x))` on bfloat16 buffers: `actfn_log_sigmoid_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_log_sigmoid_f32`.
+actfn_status actfn_log_sigmoid_bf16(const actfn_bf16 *x,
+                                    actfn_bf16 *y,
+                                    size_t n);
+
+// log_sigmoid: `y = -log(1 + exp(-x))` on float16 buffers: `actfn_log_sigmoid_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_log_sigmoid_f32`.
+actfn_status actfn_log_sigmoid_f16(const actfn_f16 *x,
+                                   actfn_f16 *y,
+                                   size_t n);
+
+// tanh_shrink: `y = x - tanh(x)` on bfloat16 buffers: `actfn_tanh_shrink_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_tanh_shrink_f32`.
+actfn_status actfn_tanh_shrink_bf16(const actfn_bf16 *x,
+                                    actfn_bf16 *y,
+                                    size_t n);
+
+// tanh_shrink: `y = x - tanh(x)` on float16 buffers: `actfn_tanh_shrink_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_tanh_shrink_f32`.
+actfn_status actfn_tanh_shrink_f16(const actfn_f16 *x,
+                                   actfn_f16 *y,
+                                   size_t n);
+
+// sparse_plus: `y = x <= -1 ? 0 : x >= 1 ? x : (x + 1)^2 / 4` on bfloat16 buffers: `actfn_sparse_plus_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_sparse_plus_f32`.
+actfn_status actfn_sparse_plus_bf16(const actfn_bf16 *x,
+                                    actfn_bf16 *y,
+                                    size_t n);
+
+// sparse_plus: `y = x <= -1 ? 0 : x >= 1 ? x : (x + 1)^2 / 4` on float16 buffers: `actfn_sparse_plus_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_sparse_plus_f32`.
+actfn_status actfn_sparse_plus_f16(const actfn_f16 *x,
+                                   actfn_f16 *y,
+                                   size_t n);
+
+// sparse_sigmoid: `y = clip((x + 1) / 2, 0, 1)` on bfloat16 buffers: `actfn_sparse_sigmoid_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_sparse_sigmoid_f32`.
+actfn_status actfn_sparse_sigmoid_bf16(const actfn_bf16 *x,
+                                       actfn_bf16 *y,
+                                       size_t n);
+
+// sparse_sigmoid: `y = clip((x + 1) / 2, 0, 1)` on float16 buffers: `actfn_sparse_sigmoid_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_sparse_sigmoid_f32`.
+actfn_status actfn_sparse_sigmoid_f16(const actfn_f16 *x,
+                                      actfn_f16 *y,
+                                      size_t n);
+
+// hard_tanh: `y = clip(x, -1, 1)` on bfloat16 buffers: `actfn_hard_tanh_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_tanh_f32`.
+actfn_status actfn_hard_tanh_bf16(const actfn_bf16 *x,
+                                  actfn_bf16 *y,
+                                  size_t n);
+
+// hard_tanh: `y = clip(x, -1, 1)` on float16 buffers: `actfn_hard_tanh_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_tanh_f32`.
+actfn_status actfn_hard_tanh_f16(const actfn_f16 *x,
+                                 actfn_f16 *y,
+                                 size_t n);
+
+// elu: `y = x > 0 ? x : alpha * (exp(x) - 1)` on bfloat16 buffers: `actfn_elu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_elu_f32`.
+actfn_status actfn_elu_bf16(const actfn_bf16 *x,
+                            actfn_bf16 *y,
+                            size_t n,
+                            float alpha);
+
+// elu: `y = x > 0 ? x : alpha * (exp(x) - 1)` on float16 buffers: `actfn_elu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_elu_f32`.
+actfn_status actfn_elu_f16(const actfn_f16 *x,
+                           actfn_f16 *y,
+                           size_t n,
+                           float alpha);
+
+// celu: `y = x >= 0 ? x : alpha * (exp(x / alpha) - 1)` on bfloat16 buffers: `actfn_celu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_celu_f32`.
+actfn_status actfn_celu_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n,
+                             float alpha);
+
+// celu: `y = x >= 0 ? x : alpha * (exp(x / alpha) - 1)` on float16 buffers: `actfn_celu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_celu_f32`.
+actfn_status actfn_celu_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n,
+                            float alpha);
+
+// hard_shrink: `y = |x| > threshold ? x : +0` on bfloat16 buffers: `actfn_hard_shrink_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_shrink_f32`.
+actfn_status actfn_hard_shrink_bf16(const actfn_bf16 *x,
+                                    actfn_bf16 *y,
+                                    size_t n,
+                                    float threshold);
+
+// hard_shrink: `y = |x| > threshold ? x : +0` on float16 buffers: `actfn_hard_shrink_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_shrink_f32`.
+actfn_status actfn_hard_shrink_f16(const actfn_f16 *x,
+                                   actfn_f16 *y,
+                                   size_t n,
+                                   float threshold);
+
+// soft_shrink: `y = x > threshold ? x - threshold : x < -threshold ? x + threshold : +0` on bfloat16 buffers: `actfn_soft_shrink_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_soft_shrink_f32`.
+actfn_status actfn_soft_shrink_bf16(const actfn_bf16 *x,
+                                    actfn_bf16 *y,
+                                    size_t n,
+                                    float threshold);
+
+// soft_shrink: `y = x > threshold ? x - threshold : x < -threshold ? x + threshold : +0` on float16 buffers: `actfn_soft_shrink_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_soft_shrink_f32`.
+actfn_status actfn_soft_shrink_f16(const actfn_f16 *x,
+                                   actfn_f16 *y,
+                                   size_t n,
+                                   float threshold);
+
+// threshold: `y = x > threshold ? x : default_value` on bfloat16 buffers: `actfn_threshold_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_threshold_f32`.
+actfn_status actfn_threshold_bf16(const actfn_bf16 *x,
+                                  actfn_bf16 *y,
+                                  size_t n,
+                                  float threshold,
+                                  float default_value);
+
+// threshold: `y = x > threshold ? x : default_value` on float16 buffers: `actfn_threshold_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_threshold_f32`.
+actfn_status actfn_threshold_f16(const actfn_f16 *x,
+                                 actfn_f16 *y,
+                                 size_t n,
+                                 float threshold,
+                                 float default_value);
+
+// squareplus: `y = (x + sqrt(x^2 + b)) / 2` on bfloat16 buffers: `actfn_squareplus_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_squareplus_f32`.
+actfn_status actfn_squareplus_bf16(const actfn_bf16 *x,
+                                   actfn_bf16 *y,
+                                   size_t n,
+                                   float b);
+
+// squareplus: `y = (x + sqrt(x^2 + b)) / 2` on float16 buffers: `actfn_squareplus_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_squareplus_f32`.
+actfn_status actfn_squareplus_f16(const actfn_f16 *x,
+                                  actfn_f16 *y,
+                                  size_t n,
+                                  float b);
+
+// quick_gelu: `y = x * sigmoid(1.702f * x)` on bfloat16 buffers: `actfn_quick_gelu_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_quick_gelu_f32`.
+actfn_status actfn_quick_gelu_bf16(const actfn_bf16 *x,
+                                   actfn_bf16 *y,
+                                   size_t n);
+
+// quick_gelu: `y = x * sigmoid(1.702f * x)` on float16 buffers: `actfn_quick_gelu_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_quick_gelu_f32`.
+actfn_status actfn_quick_gelu_f16(const actfn_f16 *x,
+                                  actfn_f16 *y,
                                   size_t n);
 
 #ifdef __cplusplus

@@ -152,3 +152,14 @@ pub(crate) fn table() -> Result<&'static Table, actfn_status> {
         .map(|s| s.table)
         .ok_or(ACTFN_ERR_ISA)
 }
+
+/// The active kernel set itself (the half-type drivers pair its table with
+/// its ISA's conversions).
+pub(crate) fn active_set() -> Result<&'static KernelSet, actfn_status> {
+    KERNEL_SETS.get(active_slot() as usize).ok_or(ACTFN_ERR_ISA)
+}
+
+/// The kernel set of `isa` (or of a variant), if this CPU can run it.
+pub(crate) fn set_of(isa: actfn_isa) -> Result<&'static KernelSet, actfn_status> {
+    set_for(isa).ok_or(ACTFN_ERR_ISA)
+}

@@ -14,6 +14,8 @@ pub mod capi;
 pub mod catalogue;
 pub mod constants;
 pub mod dispatch;
+/// bf16 and f16 buffers: conversions and the chunked drivers.
+pub mod half;
 pub(crate) mod kernels;
 pub(crate) mod math;
 pub(crate) mod rowwise;
