@@ -4,6 +4,8 @@
 //! status, with nothing written; the buffer conversions and the row-wise
 //! functions through their C names.
 
+#![allow(clippy::needless_range_loop)]
+
 mod half_common;
 
 use actfn::capi::half::*;
@@ -40,7 +42,7 @@ fn pool() -> Vec<u16> {
 #[test]
 fn named_apply_and_per_isa_agree() {
     let x = pool();
-    let isa = unsafe { actfn_active_isa() };
+    let isa = actfn_active_isa();
     for op in 0..OPS.len() {
         for p in testing::param_sets(op) {
             for t in TYPES {
@@ -229,7 +231,7 @@ fn buffer_conversions() {
 
 #[test]
 fn rowwise_c_names() {
-    let isa = unsafe { actfn_active_isa() };
+    let isa = actfn_active_isa();
     let x: Vec<u16> = pool()[..240].iter().map(|&v| v & 0x3fff).collect();
     let alpha = [0.25f32; 8];
     for t in TYPES {
