@@ -54,6 +54,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 mod common;
+// The bf16 and f16 rows (benches/half/mod.rs).
+mod half;
 use common::{bench_params, inputs, parse_size, size_label, Buf, K, M};
 
 /// Default sizes: L1-resident, L2-resident, L3-ish, memory-bound.
@@ -319,6 +321,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = elementwise, rowwise
+    targets = elementwise, rowwise, half::elementwise, half::conversions, half::rowwise
 }
 criterion_main!(benches);

@@ -67,5 +67,6 @@ pub fn generate(out_dir: &std::path::Path) -> std::io::Result<()> {
     // bf16 and f16 entry points (codegen/half.rs).
     std::fs::write(out_dir.join("capi_half_ops.rs"), half::capi_half_file())?;
     std::fs::write(out_dir.join("capi_half_named.rs"), half::named_calls_file())?;
+    std::fs::write(out_dir.join("half_kernels.rs"), half::fused_kernels_file())?;
     Ok(())
 }

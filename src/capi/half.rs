@@ -9,6 +9,7 @@
 use super::types::*;
 use super::{check_buffer, guard, op_index, params, product};
 use crate::dispatch;
+use crate::half::fused::fused_for;
 use crate::half::rowwise::batched;
 use crate::half::{codecs_for, map_half, Codec, Half, Scratch, CHUNK};
 use crate::kernels::Table;
@@ -76,9 +77,15 @@ pub(crate) unsafe fn call_half(
             return Err(ACTFN_ERR_PARAM);
         }
         check_xy(x, y, n)?;
-        let (table, codec) = resolve(t, isa)?;
+        let set = match isa {
+            None => dispatch::active_set()?,
+            Some(v) => dispatch::set_of(v)?,
+        };
         if n > 0 {
-            map_half(codec, table.elementwise[i], x, y, n, p);
+            match fused_for(set, t, i) {
+                Some(k) => k(x, y, n, p),
+                None => map_half(codecs_for(set).of(t), set.table.elementwise[i], x, y, n, p),
+            }
         }
         Ok(())
     })

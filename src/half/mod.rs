@@ -18,6 +18,7 @@
 //! elsewhere (the compiler vectorises them: on aarch64 into NEON).
 
 pub mod convert;
+pub(crate) mod fused;
 pub(crate) mod rowwise;
 #[doc(hidden)]
 pub mod testing;

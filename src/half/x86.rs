@@ -163,3 +163,58 @@ pub(crate) unsafe fn narrow_bf16_avx512(src: *const f32, dst: *mut u16, n: usize
     }
     narrow_bf16_avx2(src.add(i), dst.add(i), n - i)
 }
+
+// ---- direct half loads and stores for the one-pass kernels (fused.rs) ----
+
+use super::fused::HalfIo;
+use crate::simd::avx2::Avx2;
+use crate::simd::avx512::Avx512;
+
+impl HalfIo for Avx512 {
+    #[inline(always)]
+    unsafe fn load_bf16(p: *const u16) -> Self {
+        let h = _mm256_loadu_si256(p as *const __m256i);
+        Avx512(_mm512_castsi512_ps(_mm512_slli_epi32::<16>(
+            _mm512_cvtepu16_epi32(h),
+        )))
+    }
+    #[inline(always)]
+    unsafe fn store_bf16(self, p: *mut u16) {
+        _mm256_storeu_si256(p as *mut __m256i, bf16_lanes_avx512(self.0))
+    }
+    #[inline(always)]
+    unsafe fn load_f16(p: *const u16) -> Self {
+        Avx512(_mm512_cvtph_ps(_mm256_loadu_si256(p as *const __m256i)))
+    }
+    #[inline(always)]
+    unsafe fn store_f16(self, p: *mut u16) {
+        let h = _mm512_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(self.0);
+        _mm256_storeu_si256(p as *mut __m256i, h)
+    }
+}
+
+impl HalfIo for Avx2 {
+    #[inline(always)]
+    unsafe fn load_bf16(p: *const u16) -> Self {
+        let h = _mm_loadu_si128(p as *const __m128i);
+        Avx2(_mm256_castsi256_ps(_mm256_slli_epi32::<16>(
+            _mm256_cvtepu16_epi32(h),
+        )))
+    }
+    #[inline(always)]
+    unsafe fn store_bf16(self, p: *mut u16) {
+        let l = bf16_lanes_avx2(self.0);
+        // [a0..a3 a0..a3 | a4..a7 a4..a7]: quadwords 0 and 2 in order.
+        let packed = _mm256_permute4x64_epi64::<0b00_00_10_00>(_mm256_packus_epi32(l, l));
+        _mm_storeu_si128(p as *mut __m128i, _mm256_castsi256_si128(packed))
+    }
+    #[inline(always)]
+    unsafe fn load_f16(p: *const u16) -> Self {
+        Avx2(_mm256_cvtph_ps(_mm_loadu_si128(p as *const __m128i)))
+    }
+    #[inline(always)]
+    unsafe fn store_f16(self, p: *mut u16) {
+        let h = _mm256_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(self.0);
+        _mm_storeu_si128(p as *mut __m128i, h)
+    }
+}

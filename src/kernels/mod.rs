@@ -5,7 +5,7 @@
 //! loop, the row-wise kernels, one table per ISA and the kernel sets.
 #![allow(clippy::missing_safety_doc, unused_unsafe)]
 
-mod elementwise;
+pub(crate) mod elementwise;
 
 use crate::capi::types::{actfn_isa, actfn_params};
 use crate::math;
