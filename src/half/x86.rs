@@ -139,16 +139,19 @@ pub(crate) unsafe fn widen_bf16_avx512(src: *const u16, dst: *mut f32, n: usize)
     widen_bf16_avx2(src.add(i), dst.add(i), n - i)
 }
 
+/// Sixteen f32 to bf16: round at bit 16 (add 0x7fff and the kept lowest
+/// bit, shift), and for NaN lanes (one unordered compare) the top half
+/// with the quiet bit instead, merged under the mask.
 #[inline(always)]
-unsafe fn bf16_lanes_avx512(v: __m512) -> __m256i {
+pub(crate) unsafe fn bf16_lanes_avx512(v: __m512) -> __m256i {
     let b = _mm512_castps_si512(v);
-    let lsb = _mm512_and_si512(_mm512_srli_epi32::<16>(b), _mm512_set1_epi32(1));
-    let bias = _mm512_add_epi32(lsb, _mm512_set1_epi32(0x7fff));
-    let rounded = _mm512_srli_epi32::<16>(_mm512_add_epi32(b, bias));
-    let quiet = _mm512_or_si512(_mm512_srli_epi32::<16>(b), _mm512_set1_epi32(0x40));
-    let abs = _mm512_and_si512(b, _mm512_set1_epi32(0x7fff_ffff));
-    let nan = _mm512_cmpgt_epi32_mask(abs, _mm512_set1_epi32(0x7f80_0000));
-    _mm512_cvtepi32_epi16(_mm512_mask_blend_epi32(nan, rounded, quiet))
+    let top = _mm512_srli_epi32::<16>(b);
+    let lsb = _mm512_and_si512(top, _mm512_set1_epi32(1));
+    let biased = _mm512_add_epi32(_mm512_add_epi32(b, lsb), _mm512_set1_epi32(0x7fff));
+    let rounded = _mm512_srli_epi32::<16>(biased);
+    let nan = _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(v, v);
+    let out = _mm512_mask_or_epi32(rounded, nan, top, _mm512_set1_epi32(0x40));
+    _mm512_cvtepi32_epi16(out)
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
