@@ -110,6 +110,21 @@ static void dense_demo(void)
         printf("  %-16s %10.5f %10.5f %10.5f %10.5f   (row 0 sums to %.7f)\n", "softmax (rows)", y[0], y[1], y[2],
                y[3], sum);
     }
+    /* bfloat16 storage (what large models keep their activations in):
+       the same gelu on half-size buffers, rounded once to bfloat16 */
+    {
+        actfn_bf16 zb[OUT], yb[OUT];
+        float back[4];
+        s = actfn_f32_to_bf16(z, zb, OUT);
+        if (s == ACTFN_OK)
+            s = actfn_gelu_bf16(zb, yb, OUT);
+        if (s == ACTFN_OK)
+            s = actfn_bf16_to_f32(yb, back, 4);
+        if (s != ACTFN_OK)
+            die("gelu_bf16", s);
+        printf("  %-16s %10.5f %10.5f %10.5f %10.5f   (bf16 in and out)\n", "gelu (bf16)", back[0], back[1], back[2],
+               back[3]);
+    }
     /* Keras names work too */
     {
         actfn_op g;

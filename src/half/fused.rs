@@ -10,6 +10,9 @@
 //! AVX-512 (ops without a rare-parameter switch) and the tables
 //! `FUSED_<ISA>`; the rest takes the chunked path (`super::map_half`).
 
+// The generic loop and traits are only instantiated on x86_64.
+#![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+
 use crate::capi::types::actfn_params;
 use crate::kernels::elementwise::ElementOp;
 use crate::simd::wide::Wide;

@@ -13,9 +13,17 @@
 //!   results are written;
 //! - row reductions run in the f32 kernels, in their fixed order.
 //!
+//! Which path runs: on AVX2 and AVX-512 (with F16C) every op but elu and
+//! celu runs a one-pass kernel instead (`fused.rs`: halves loaded straight
+//! into the register, the same math, narrowed and stored), which gives the
+//! same bits without the f32 round trip; the scalar sets, NEON, and elu and
+//! celu (their kernels switch loops on a rare parameter) take the chunks.
+//! Every op runs its exact-tier f32 math (the only tier today).
+//!
 //! The conversions per kernel set (`codecs_for`): F16C and AVX2 or
 //! AVX-512 integer sequences on x86_64 (`x86.rs`), the portable ones
-//! elsewhere (the compiler vectorises them: on aarch64 into NEON).
+//! elsewhere (the compiler vectorises them: on aarch64 into NEON; the
+//! `fcvtl`/`fcvtn` instructions are not used yet).
 
 pub mod convert;
 pub(crate) mod fused;
