@@ -112,13 +112,13 @@ pub(crate) unsafe fn map_fused<O: ElementOp, V: HalfIo, K: Kind, const N: usize>
     if i < n {
         let m = n - i;
         let mut t = [0.0f32; 16];
-        for k in 0..m {
-            t[k] = K::widen(*x.add(i + k));
+        for (k, v) in t[..m].iter_mut().enumerate() {
+            *v = K::widen(*x.add(i + k));
         }
         let v = O::apply(V::load_partial(t.as_ptr(), m, 0.0), pv);
         v.store_partial(t.as_mut_ptr(), m);
-        for k in 0..m {
-            *y.add(i + k) = K::narrow(t[k]);
+        for (k, v) in t[..m].iter().enumerate() {
+            *y.add(i + k) = K::narrow(*v);
         }
     }
 }
