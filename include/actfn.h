@@ -49,6 +49,16 @@
 // The cubic coefficient of the tanh approximation of gelu.
 #define ACTFN_GELU_TANH_COEFF 0.044715f
 
+// `actfn_gated_axis_f32`: the first half of the axis is the gate.
+#define ACTFN_GATE_FIRST 0
+
+// `actfn_gated_axis_f32`: the second half of the axis is the gate (the
+// layout of Keras's and PyTorch's glu and of `actfn_glu_f32`).
+#define ACTFN_GATE_SECOND 1
+
+// `actfn_attention_softmax_f32` flag: apply the causal rule.
+#define ACTFN_ATTENTION_CAUSAL 1
+
 // Result of every libactfn call. `ACTFN_OK` is 0; errors are positive.
 // `actfn_status_str` gives a message for each.
 //
@@ -414,6 +424,120 @@ const char *actfn_status_str(actfn_status status);
 
 // The library version, "MAJOR.MINOR.PATCH". Static.
 const char *actfn_version(void);
+
+// Bias (and optionally scale) + activation over a `[outer, channels,
+// inner]` tensor: `y = act(x + bias[c])`, or with `scale` not NULL
+// `y = act(fmaf(x, scale[c], bias[c]))` (a folded batch norm), c the
+// channel index. Channels last (a Dense layer's `[rows, channels]`):
+// `inner == 1`; channels first (NCHW): `outer` = batch, `inner` = H * W.
+//
+// `op` and `params` as in `actfn_apply_f32` (`params` NULL: the
+// defaults). The result is bit for bit `actfn_apply_f32(op, params, t, y,
+// n)` applied to `t = x + bias[c]` (or `fmaf(x, scale[c], bias[c])`,
+// rounded once), on every ISA; the pre-activation never leaves the cache
+// (one pass over memory instead of two). A NaN pre-activation is the
+// first NaN of x, bias, scale, quieted, else the default NaN.
+//
+// `bias` and `scale` hold `channels` floats and must not overlap `y`;
+// `y == x` is allowed. Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP,
+// ACTFN_ERR_PARAM, ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, with
+// nothing written.
+actfn_status actfn_bias_act_f32(actfn_op op,
+                                const struct actfn_params *params,
+                                const float *x,
+                                const float *bias,
+                                const float *scale,
+                                float *y,
+                                size_t outer,
+                                size_t channels,
+                                size_t inner);
+
+// Gated unit on two buffers: `y[i] = act(gate[i]) * up[i]` for `i < n`,
+// with any element-wise op as the gate: GLU (ACTFN_OP_SIGMOID), SwiGLU
+// (ACTFN_OP_SILU), GeGLU (ACTFN_OP_GELU or ACTFN_OP_GELU_TANH), ReGLU
+// (ACTFN_OP_RELU), ...; `op` and `params` as in `actfn_apply_f32`.
+//
+// The result is bit for bit `actfn_apply_f32(op, params, gate, a, n)`
+// followed by `a[i] * up[i]` (one rounding), on every ISA, in one pass. A
+// NaN result is act(gate)'s NaN, else up's quieted, else the default NaN.
+//
+// `y == gate` and `y == up` are allowed; other overlaps with `y` are an
+// error. Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP, ACTFN_ERR_PARAM,
+// ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, with nothing written.
+actfn_status actfn_gated_f32(actfn_op op,
+                             const struct actfn_params *params,
+                             const float *gate,
+                             const float *up,
+                             float *y,
+                             size_t n);
+
+// Gated unit on the two halves of the middle axis of a `[outer, axis,
+// inner]` tensor (`axis` even): with a = the first half and b = the second,
+// `y = act(b) * a` for `gate_half == ACTFN_GATE_SECOND` (the layout of
+// `actfn_glu_f32`, Keras and PyTorch) or `y = act(a) * b` for
+// ACTFN_GATE_FIRST; `y` is `[outer, axis / 2, inner]`. Values as
+// `actfn_gated_f32`, bit for bit.
+//
+// `y == x` is allowed (the output is written behind the input); other
+// overlaps are an error. Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP,
+// ACTFN_ERR_PARAM (also an unknown `gate_half`), ACTFN_ERR_NULL,
+// ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_SHAPE (odd `axis`), with
+// nothing written.
+actfn_status actfn_gated_axis_f32(actfn_op op,
+                                  const struct actfn_params *params,
+                                  const float *x,
+                                  float *y,
+                                  size_t outer,
+                                  size_t axis,
+                                  size_t inner,
+                                  uint32_t gate_half);
+
+// Attention softmax over the last axis of a row-major `rows x cols`
+// matrix of scores: `y[r] = softmax(z)` with `z[j] = fmaf(scale, x[r][j],
+// m[j])`, m = row `r % mask_rows` of the additive `mask` (`mask_rows x
+// cols` floats, e.g. one row per head or per query; NULL with
+// `mask_rows == 0` for none: `z = scale * x`).
+//
+// With `flags & ACTFN_ATTENTION_CAUSAL`, position j is hidden from row r
+// (its z is -inf, whatever x and the mask hold) when
+// `j > (r % causal_period) + causal_offset` (`causal_period == 0`: r
+// itself): `causal_period` = the queries per head when rows stacks heads,
+// `causal_offset` = the number of cached positions before the first query.
+//
+// Each row is bit for bit `actfn_softmax_f32` of its z (so within 2 ULP,
+// the same bits on every ISA), except a row with every z = -inf (fully
+// hidden, by the rule or by -inf mask values) and no NaN, which gives all
+// zeros instead of NaN. One pass over memory.
+//
+// `y == x` is allowed; `mask` must not overlap `y`. Returns ACTFN_OK, or
+// ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_SHAPE
+// (`cols == 0` with `rows > 0`, a mask with `mask_rows == 0`),
+// ACTFN_ERR_PARAM (an unknown flag), with nothing written.
+actfn_status actfn_attention_softmax_f32(const float *x,
+                                         float *y,
+                                         size_t rows,
+                                         size_t cols,
+                                         float scale,
+                                         const float *mask,
+                                         size_t mask_rows,
+                                         uint32_t flags,
+                                         size_t causal_period,
+                                         int64_t causal_offset);
+
+// log_softmax form of `actfn_attention_softmax_f32`: each row bit for bit
+// `actfn_log_softmax_f32` of its z, except a fully hidden row, which gives
+// all -inf (the log of the zeros the softmax gives). Arguments and
+// statuses as `actfn_attention_softmax_f32`.
+actfn_status actfn_attention_log_softmax_f32(const float *x,
+                                             float *y,
+                                             size_t rows,
+                                             size_t cols,
+                                             float scale,
+                                             const float *mask,
+                                             size_t mask_rows,
+                                             uint32_t flags,
+                                             size_t causal_period,
+                                             int64_t causal_offset);
 
 // relu: `y = x > 0 ? x : +0`, element by element.
 //

@@ -14,6 +14,8 @@ pub mod capi;
 pub mod catalogue;
 pub mod constants;
 pub mod dispatch;
+#[doc(hidden)]
+pub mod fused;
 pub(crate) mod kernels;
 pub(crate) mod math;
 pub(crate) mod rowwise;
