@@ -14,9 +14,10 @@ pub mod gated;
 
 use crate::simd::Simd;
 
-/// Elements per tile: 16 KiB of f32, a share of L1 that leaves room for the
-/// inputs the pre-pass reads.
-pub(crate) const TILE: usize = 4096;
+/// Elements per tile: 4 KiB of f32, so that the tile and the inputs the
+/// pre-pass reads (x, or gate and up) stay in a 32 KiB L1 together, while a
+/// tile is still long enough for the kernel call to cost nothing.
+pub(crate) const TILE: usize = 1024;
 
 /// `v` with the quiet bit set.
 #[inline(always)]
@@ -30,11 +31,15 @@ fn quiet<V: Simd>(v: V) -> V {
 /// operand order the compiler may choose differently per ISA.)
 #[inline(always)]
 pub(crate) fn nan_of<V: Simd, const K: usize>(ops: [V; K], r: V) -> V {
+    let is_nan = r.is_nan();
+    if !V::any(is_nan) {
+        return r;
+    }
     let mut nan = V::splat(f32::NAN);
     for k in (0..K).rev() {
         nan = V::select(ops[k].is_nan(), quiet(ops[k]), nan);
     }
-    V::select(r.is_nan(), nan, r)
+    V::select(is_nan, nan, r)
 }
 
 /// The scalar meaning of [`nan_of`], for tests and references.
