@@ -186,3 +186,64 @@ fn scale_is_a_true_fused_multiply_add() {
         }
     }
 }
+
+/// Unaligned buffers (offsets 1..=3 floats into x, y, bias and scale) give
+/// the bits of the aligned call, and nothing outside y is written.
+#[test]
+fn unaligned_offsets_and_canaries() {
+    let mut rng = Rng::new(24);
+    let gelu = OPS.iter().position(|o| o.name == "gelu").unwrap();
+    let p = testing::base_params(gelu);
+    for dims in [[3, 37, 1], [2, 5, 67], [1, 3, 1500]] {
+        let n: usize = dims.iter().product();
+        let x = inputs(&mut rng, n + 3);
+        let bias = channel_values(&mut rng, dims[1] + 3, false);
+        let sc = channel_values(&mut rng, dims[1] + 3, true);
+        for isa in testing::available() {
+            let mut want = vec![0.0f32; n];
+            fused::bias_act(
+                isa,
+                gelu,
+                &p,
+                &x[..n],
+                &bias[..dims[1]],
+                Some(&sc[..dims[1]]),
+                &mut want,
+                dims,
+            );
+            for off in 1..=3 {
+                let xs: Vec<f32> = x[..n].to_vec();
+                let mut xo = vec![0.0f32; n + off];
+                xo[off..].copy_from_slice(&xs);
+                let mut bo = vec![0.0f32; dims[1] + off];
+                bo[off..].copy_from_slice(&bias[..dims[1]]);
+                let mut so = vec![0.0f32; dims[1] + off];
+                so[off..].copy_from_slice(&sc[..dims[1]]);
+                let mut y = vec![sentinel(); n + off + 5];
+                fused::bias_act(
+                    isa,
+                    gelu,
+                    &p,
+                    &xo[off..],
+                    &bo[off..],
+                    Some(&so[off..]),
+                    &mut y[off..off + n],
+                    dims,
+                );
+                assert!(
+                    all_sentinel(&y[..off]) && all_sentinel(&y[off + n..]),
+                    "{} wrote outside y",
+                    isa_name(isa)
+                );
+                for k in 0..n {
+                    assert_eq!(
+                        y[off + k].to_bits(),
+                        want[k].to_bits(),
+                        "{} {dims:?} offset {off} y[{k}]",
+                        isa_name(isa)
+                    );
+                }
+            }
+        }
+    }
+}

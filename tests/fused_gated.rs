@@ -237,3 +237,44 @@ fn swiglu_values() {
         }
     }
 }
+
+/// Unaligned buffers give the bits of the aligned call, and nothing outside
+/// y is written.
+#[test]
+fn unaligned_offsets_and_canaries() {
+    let mut rng = Rng::new(25);
+    let silu = OPS.iter().position(|o| o.name == "silu").unwrap();
+    let p = testing::base_params(silu);
+    for n in [5, 17, 1100, 2049] {
+        let g = inputs(&mut rng, n, false);
+        let u = inputs(&mut rng, n, true);
+        for isa in testing::available() {
+            let mut want = vec![0.0f32; n];
+            fused::gated(isa, silu, &p, &g, &u, &mut want);
+            for off in 1..=3 {
+                let mut go = vec![0.0f32; n + off];
+                go[off..].copy_from_slice(&g);
+                let mut uo = vec![0.0f32; n + 2 * off];
+                uo[2 * off..].copy_from_slice(&u);
+                let mut y = vec![sentinel(); n + off + 5];
+                fused::gated(
+                    isa,
+                    silu,
+                    &p,
+                    &go[off..],
+                    &uo[2 * off..],
+                    &mut y[off..off + n],
+                );
+                assert!(all_sentinel(&y[..off]) && all_sentinel(&y[off + n..]));
+                for k in 0..n {
+                    assert_eq!(
+                        y[off + k].to_bits(),
+                        want[k].to_bits(),
+                        "{} n {n} offset {off}",
+                        isa_name(isa)
+                    );
+                }
+            }
+        }
+    }
+}
