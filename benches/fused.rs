@@ -7,8 +7,9 @@
 //!   then the op in place), `act` (the op alone on the same count);
 //! - `gated/<op>`: `fused` (act(gate) * up), `unfused` (the op into a buffer,
 //!   then a product pass), `act` (the op alone on the same outputs);
-//! - `attention/<softmax|log_softmax>`: `fused` (scale 1/8, a 16-row mask),
-//!   `fused_causal` (the same, causal), `softmax` (plain softmax of the same
+//! - `attention/<softmax|log_softmax>`: `fused` (scale 1/8, a 16-row
+//!   finite mask), `fused_padded` (the mask with -inf at every 13th key),
+//!   `fused_causal` (the finite mask, causal), `softmax` (plain softmax of the same
 //!   rows), `unfused` (a scale pass, a mask pass, then softmax); rows of
 //!   1024.
 //!
@@ -159,8 +160,9 @@ fn attention(c: &mut Criterion) {
             g.throughput(Throughput::Elements(n as u64));
             let rows = n / COLS;
             let x = data(n, -8.0, 8.0, 6);
-            let mut mask = data(16 * COLS, -1.0, 0.0, 7);
-            for (k, m) in mask.iter_mut().enumerate() {
+            let mask = data(16 * COLS, -1.0, 0.0, 7);
+            let mut padded = mask.clone();
+            for (k, m) in padded.iter_mut().enumerate() {
                 if k % 13 == 5 {
                     *m = f32::NEG_INFINITY;
                 }
@@ -180,6 +182,21 @@ fn attention(c: &mut Criterion) {
                             COLS,
                             0.125,
                             Some((&mask, 16)),
+                            None,
+                            log,
+                        )
+                    })
+                });
+                g.bench_function(l("fused_padded"), |b| {
+                    b.iter(|| {
+                        fused::attention(
+                            isa,
+                            black_box(&x),
+                            &mut y,
+                            rows,
+                            COLS,
+                            0.125,
+                            Some((&padded, 16)),
                             None,
                             log,
                         )

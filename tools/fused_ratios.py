@@ -29,7 +29,7 @@ def median(group, variant, isa, n):
 COMPARE = {
     "bias_act": [("fused", "unfused"), ("fused", "act"), ("fused_nchw", "unfused"), ("fused_nchw", "act")],
     "gated": [("fused", "act"), ("fused", "unfused")],
-    "attention": [("fused", "softmax"), ("fused", "unfused"), ("fused_causal", "softmax")],
+    "attention": [("fused", "softmax"), ("fused", "unfused"), ("fused_padded", "softmax"), ("fused_causal", "softmax")],
 }
 
 print("| group | isa | n | fused ns/elem | ratios (baseline / fused) |")
@@ -39,7 +39,7 @@ for group in sorted(os.listdir(root)):
     if kind not in COMPARE:
         continue
     gdir = os.path.join(root, group)
-    isas = sorted({d.split("_", 1)[1] for d in os.listdir(gdir) if d.startswith("fused_") and not d.startswith("fused_nchw") and not d.startswith("fused_causal")})
+    isas = sorted({d.split("_", 1)[1] for d in os.listdir(gdir) if d.startswith("fused_") and not d.startswith("fused_nchw") and not d.startswith("fused_causal") and not d.startswith("fused_padded")})
     for isa in isas:
         for n in (16384, 4194304):
             parts = []
