@@ -28,6 +28,7 @@ const CAPI_SOURCES: &[&str] = &[
     "src/capi/rowwise.rs",
     "src/capi/names.rs",
     "src/capi/isa.rs",
+    "src/capi/fused.rs",
     "src/capi/half.rs",
 ];
 

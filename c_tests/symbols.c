@@ -13,6 +13,9 @@ static const struct { const char *name; fnptr f; } SYMS[] = {
     SYM(actfn_glu_f32), SYM(actfn_sparsemax_f32), SYM(actfn_prelu_f32), SYM(actfn_op_from_name),
     SYM(actfn_op_name), SYM(actfn_active_isa), SYM(actfn_force_isa), SYM(actfn_isa_supported),
     SYM(actfn_isa_name), SYM(actfn_status_str), SYM(actfn_version),
+    /* fused operators */
+    SYM(actfn_bias_act_f32), SYM(actfn_gated_f32), SYM(actfn_gated_axis_f32), SYM(actfn_attention_softmax_f32),
+    SYM(actfn_attention_log_softmax_f32),
 };
 
 int main(int argc, char **argv)

@@ -84,6 +84,38 @@ pub const ROW_KERNELS: &[RowKernel] = &[
         ],
         path: "crate::rowwise::prelu::prelu",
     },
+    // Fused operators (src/fused/): the SIMD passes around the kernels.
+    RowKernel {
+        name: "fused_affine",
+        args: &[
+            ("x", "*const f32"),
+            ("y", "*mut f32"),
+            ("n", "usize"),
+            ("start", "usize"),
+            ("spec", "&crate::fused::bias::AffineSpec"),
+        ],
+        path: "crate::fused::bias::affine",
+    },
+    RowKernel {
+        name: "fused_gate_mul",
+        args: &[
+            ("a", "*const f32"),
+            ("u", "*const f32"),
+            ("y", "*mut f32"),
+            ("n", "usize"),
+        ],
+        path: "crate::fused::gated::gate_mul",
+    },
+    RowKernel {
+        name: "fused_attention",
+        args: &[
+            ("x", "*const f32"),
+            ("y", "*mut f32"),
+            ("rows", "usize"),
+            ("spec", "&crate::fused::attention::AttnSpec"),
+        ],
+        path: "crate::fused::attention::attention_rows",
+    },
 ];
 
 fn row_signature(k: &RowKernel) -> (String, String, String) {

@@ -14,6 +14,8 @@ pub mod capi;
 pub mod catalogue;
 pub mod constants;
 pub mod dispatch;
+#[doc(hidden)]
+pub mod fused;
 /// bf16 and f16 buffers: conversions and the chunked drivers.
 pub mod half;
 pub(crate) mod kernels;

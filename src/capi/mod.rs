@@ -10,6 +10,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 pub(crate) mod elementwise;
+pub mod fused;
 pub mod half;
 pub mod isa;
 pub mod names;

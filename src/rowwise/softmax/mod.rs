@@ -44,7 +44,7 @@ const REST_MIN: f64 = 1.0 / 16384.0;
 /// `next`: the next row (same length, no mask), whose maximum the last pass
 /// computes and returns.
 #[inline(always)]
-unsafe fn row<V: Simd>(
+pub(crate) unsafe fn row<V: Simd>(
     x: *const f32,
     y: *mut f32,
     n: usize,
