@@ -250,8 +250,11 @@ def fnv1a64(data):
     return h
 
 
-def const(out, doc, decl, values):
+def const(out, doc, decl, values, skip_fmt=False):
     out += [f"/// {d}" if d else "///" for d in doc]
+    if skip_fmt:
+        # Short enough for rustfmt to put on one line: kept one per line.
+        out.append("#[rustfmt::skip]")
     out.append(f"pub(crate) const {decl} = [")
     out += [f"    {lit(v)}," for v in values]
     out.append("];")
@@ -292,7 +295,7 @@ def render():
         "FMAs with 1): degree 4 (degree 6 in all), relative least squares",
         "with Q(0) = 1/2 and each coefficient rounded before the next is fitted;",
         f"relative error of 1 + r + r^2 Q(r) {log2s(e_expq)}.",
-    ], "EXP_Q: [f32; 5]", exp_q)
+    ], "EXP_Q: [f32; 5]", exp_q, skip_fmt=True)
     const(body, [
         "L(f) with log1p(f) = f - f^2/2 + f^3 L(f) on [sqrt(1/2) - 1,",
         "sqrt(2) - 1] (softplus, log_sigmoid): degree 8, Chebyshev",
