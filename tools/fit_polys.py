@@ -124,6 +124,32 @@ def fit_expm1():
     return cs, err
 
 
+def fit_exp_q():
+    """Q(r), e^r = 1 + r + r^2 Q(r) on |r| <= ln2/2 (+ a margin for the
+    rounding of n), degree 4: least squares of the relative error of e^r
+    (weight r^2 / e^r) at 60 Chebyshev nodes, Q(0) = 1/2 exactly, each
+    coefficient rounded before the next is fitted. The short exp rounds
+    its result once from 2^n (1 + r + r^2 Q(r)), without a low part."""
+    def q(r):
+        return (expm1(r) - r) / r**2 if r != 0 else mpf(1) / 2
+    a = LN2H * (1 + mpf(2)**-20)
+    us = cheb_nodes(-a, a, 60)
+    cs = [mpf(1) / 2]
+    for j in range(1, 5):
+        m = 5 - j
+        A = matrix(len(us), m)
+        bb = matrix(len(us), 1)
+        for i, u in enumerate(us):
+            w = u * u / exp(u)
+            for k in range(m):
+                A[i, k] = w * u ** (j + k)
+            bb[i] = w * (q(u) - horner(cs, u))
+        cs.append(f32(lu_solve(A.T * A, A.T * bb)[0]))
+    cs[0] = f32(cs[0])
+    err = max_rel(lambda r: 1 + r + r * r * horner(cs, r), exp, -a, a)
+    return cs, err
+
+
 def third_split():
     hi = f32(mpf(1) / 3)
     return hi, f32(mpf(1) / 3 - mpf(hi))
@@ -224,8 +250,11 @@ def fnv1a64(data):
     return h
 
 
-def const(out, doc, decl, values):
+def const(out, doc, decl, values, skip_fmt=False):
     out += [f"/// {d}" if d else "///" for d in doc]
+    if skip_fmt:
+        # Short enough for rustfmt to put on one line: kept one per line.
+        out.append("#[rustfmt::skip]")
     out.append(f"pub(crate) const {decl} = [")
     out += [f"    {lit(v)}," for v in values]
     out.append("];")
@@ -240,6 +269,7 @@ def scalar(out, doc, name, v):
 
 def render():
     expm1_p, e_exp = fit_expm1()
+    exp_q, e_expq = fit_exp_q()
     shrink, e_shrink = fit_shrink()
     log1p_l, e_log = fit_log1p()
     erfc_rows, e_erfc = fit_erfc_g()
@@ -259,6 +289,13 @@ def render():
         f"relative error of r + r^2 P(r) {log2s(e_exp)}. Coefficient 3 is one",
         "f32 below the fit (kept as first pasted; see the script).",
     ], "EXPM1_P: [f32; 6]", expm1_p)
+    const(body, [
+        "Q(r) with e^r = 1 + r (1 + r Q(r)) on |r| <= ln2/2 (the short exp",
+        "of exponential, without a low part; Horner's scheme ends in the two",
+        "FMAs with 1): degree 4 (degree 6 in all), relative least squares",
+        "with Q(0) = 1/2 and each coefficient rounded before the next is fitted;",
+        f"relative error of 1 + r + r^2 Q(r) {log2s(e_expq)}.",
+    ], "EXP_Q: [f32; 5]", exp_q, skip_fmt=True)
     const(body, [
         "L(f) with log1p(f) = f - f^2/2 + f^3 L(f) on [sqrt(1/2) - 1,",
         "sqrt(2) - 1] (softplus, log_sigmoid): degree 8, Chebyshev",
@@ -299,7 +336,7 @@ def render():
         script_hash = fnv1a64(f.read())
     rest_hash = fnv1a64((head + rest).encode())
     finger = f"// fingerprint: script {script_hash:016x} rest {rest_hash:016x}\n"
-    report = [f"EXPM1_P {log2s(e_exp)}", f"LOG1P_L {log2s(e_log)}",
+    report = [f"EXPM1_P {log2s(e_exp)}", f"EXP_Q {log2s(e_expq)}", f"LOG1P_L {log2s(e_log)}",
               f"SHRINK_R1 {log2s(e_shrink)}", f"ERFC_G {log2s(e_erfc)}"]
     return head + finger + rest, report
 

@@ -11,11 +11,11 @@
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{c, clamp, poly};
 use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
-use crate::simd::Simd;
+use crate::simd::{Simd, MAGIC_ROUND};
 
 pub(crate) const LOG2E: f32 = core::f32::consts::LOG2_E;
 // Fitted and split constants come from tools/fit_polys.py (coeffs.rs).
-pub(crate) use super::coeffs::{EXPM1_P, LN2_HI, LN2_LO};
+pub(crate) use super::coeffs::{EXPM1_P, EXP_Q, LN2_HI, LN2_LO};
 
 /// Arguments are clamped to [EXP_MIN_ARG, 89]: e^-130 = 2^-187.6 is zero
 /// once scaled, yet its unscaled parts (n >= -188, in ldexp's range) still
@@ -58,11 +58,47 @@ pub(crate) fn exp_dd<V: Simd>(x: V, xl: V) -> (V, V) {
     (hi.ldexp_once(n), lo.ldexp(n))
 }
 
-/// e^x, rounded once from the double-f32 value.
+/// The short exp (issue 15): e^x = 2^n e^r with r reduced by two FMAs
+/// (x - n LN2_HI is exact, x - n (LN2_HI + LN2_LO) rounded once) and no
+/// low part, e^r = 1 + r (1 + r Q(r)) by Horner's scheme: a degree-6
+/// polynomial ending in two FMAs (Q: [`EXP_Q`], a degree-4 fit written by
+/// tools/fit_polys.py). The last FMA rounds e^r once, within 0.5 ulp plus
+/// about 0.17 from the rounding of 1 + r Q (scaled by |r| <= 0.35) and 0.18
+/// from that of r. Returns t = x log2e + 1.5*2^23 (its low bits hold n), n
+/// and e^r in [0.7, 1.42]. `x` must lie in [-130, 89] (NaN passes through
+/// as NaN).
 #[inline(always)]
-pub(crate) fn exp<V: Simd>(x: V) -> V {
-    let (n, hi, lo) = exp_parts(clamp(x, EXP_MIN_ARG, 89.0), c(0.0));
-    (hi + lo).ldexp_once(n)
+fn exp_short_parts<V: Simd>(x: V) -> (V, V, V) {
+    let t = x.mul_add(c(LOG2E), c(MAGIC_ROUND));
+    let n = t - c(MAGIC_ROUND);
+    let r = n.neg_mul_add(c(LN2_LO), n.neg_mul_add(c(LN2_HI), x));
+    (t, n, exp_short_poly(r))
+}
+
+/// e^r = 1 + r (1 + r Q(r)) for |r| <= ln2/2 (+ a rounding's margin):
+/// Horner's scheme, six FMAs, the last two with 1 (see [`exp_short_parts`]).
+#[inline(always)]
+pub(crate) fn exp_short_poly<V: Simd>(r: V) -> V {
+    poly(r, &EXP_Q).mul_add(r, c(1.0)).mul_add(r, c(1.0))
+}
+
+/// `e * 2^n` for a normal result, where `t`'s low bits hold n (`t` as
+/// [`exp_short_parts`] makes it, |n| < 2^22): n << 23 added to e's exponent
+/// field, the magic constant's bits shifted out. Exact.
+#[inline(always)]
+pub(crate) fn scale_by_t<V: Simd>(e: V, t: V) -> V {
+    V::from_bits(e.to_bits() + V::shl::<23>(t.to_bits()))
+}
+
+/// The short exp for any x: e^r scaled by 2^n with ldexp's split (the
+/// clamped n lies in [-188, 129]), so a subnormal result is rounded once
+/// more, within half an ulp of its own scale. Below -130 the value is +0,
+/// above 89 +inf; NaN gives NaN.
+#[inline(always)]
+fn exp_short<V: Simd>(x: V) -> V {
+    let (_, n, e) = exp_short_parts(clamp(x, EXP_MIN_ARG, 89.0));
+    // e^r lies in [0.7, 1.42], above ldexp_once's 2^-26.
+    e.ldexp_once(n)
 }
 
 /// e^(x + xl) - 1 as `h + l` (to about 2^-40 of it, relative), for x in
@@ -183,13 +219,13 @@ const TWO_M30: f32 = f32::from_bits(0x3080_0000);
 /// Below this, e^x - 1 rounds to -1 (by far), and 2^n stays normal.
 const EXPM1_MIN_ARG: f32 = -87.0;
 
-/// Keras `exponential`.
+/// Keras `exponential`: the short exp ([`exp_short_parts`]), e^r scaled
+/// by 2^n as an exponent add where the result is normal (|x| < 86.5: n in
+/// [-125, 125]); [`exp_short`] elsewhere.
 #[inline(always)]
 pub fn exponential<V: Simd>(x: V) -> V {
-    // Short path where 2^n is normal and the result finite.
-    let (n, hi, lo) = exp_parts(x, c(0.0));
-    let fast = (hi + lo) * V::pow2(n);
-    fast_or!(V, x.gt(c(-87.0)) & x.lt(c(88.0)), fast, exp(x))
+    let (t, _, e) = exp_short_parts(x);
+    fast_or!(V, x.abs().lt(c(86.5)), scale_by_t(e, t), exp_short(x))
 }
 
 /// Whether |alpha| < 2^-100, where elu and celu form alpha's product at a
