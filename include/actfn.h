@@ -73,16 +73,26 @@ typedef uint32_t actfn_op;
 typedef struct actfn_params {
   // relu_ex, leaky_relu: the slope below the threshold (below 0).
   float negative_slope;
-  // relu_ex: the upper cap; INFINITY for none.
+  // relu_ex: the upper cap, INFINITY for none; clip: the upper bound.
   float max_value;
-  // relu_ex, hard_shrink, soft_shrink, threshold: the threshold.
+  // relu_ex, hard_shrink, soft_shrink, threshold: the threshold;
+  // shrink: lambd.
   float threshold;
-  // elu, celu: alpha.
+  // elu, celu, selu_ex, hard_sigmoid_ex: alpha.
   float alpha;
   // threshold: the value at and below the threshold.
   float default_value;
   // squareplus: b.
   float b;
+  // clip: the lower bound (ONNX Clip's `min`). Appended in 0.2.0.
+  float min_value;
+  // hard_sigmoid_ex: beta (the offset); silu_ex: beta (ONNX Swish's
+  // `alpha`), the factor inside the sigmoid. Appended in 0.2.0.
+  float beta;
+  // shrink: bias. Appended in 0.2.0.
+  float bias;
+  // selu_ex: gamma (the scale). Appended in 0.2.0.
+  float gamma;
 } actfn_params;
 
 // An instruction set: one of the `ACTFN_ISA_*` values.
@@ -230,8 +240,23 @@ typedef uint32_t actfn_isa;
 // `actfn_quick_gelu_f32`.
 #define ACTFN_OP_QUICK_GELU 28
 
+// `actfn_hard_sigmoid_ex_f32`.
+#define ACTFN_OP_HARD_SIGMOID_EX 29
+
+// `actfn_clip_f32`.
+#define ACTFN_OP_CLIP 30
+
+// `actfn_shrink_f32`.
+#define ACTFN_OP_SHRINK 31
+
+// `actfn_silu_ex_f32`.
+#define ACTFN_OP_SILU_EX 32
+
+// `actfn_selu_ex_f32`.
+#define ACTFN_OP_SELU_EX 33
+
 // The number of element-wise ops; valid `actfn_op` values are below it.
-#define ACTFN_OP_COUNT 29
+#define ACTFN_OP_COUNT 34
 
 #ifdef __cplusplus
 extern "C" {
@@ -363,17 +388,43 @@ actfn_status actfn_prelu_f32(const float *x,
 
 // Looks up a Keras activation name (as in `Activation("relu")`, case
 // sensitive, aliases included: "swish" is silu, "hard_swish" is
-// hard_silu), or the library's own canonical name of an op (as returned by
-// `actfn_op_name`, e.g. "gelu_tanh", "relu_ex"), and stores its op in
-// `*op`. The op then means the function
-// with Keras's default parameters (see `actfn_params_default`); "gelu" is
-// the exact erf form, as in Keras.
+// hard_silu), the library's own canonical name of an op (as returned by
+// `actfn_op_name`, e.g. "gelu_tanh", "relu_ex"), an ONNX operator type
+// ("LeakyRelu", "HardSigmoid", "Swish", "Clip", "Shrink",
+// "ThresholdedRelu", ...) or a PyTorch function name that Keras spells
+// differently ("hardtanh", "hardsigmoid", "logsigmoid", ...), and stores
+// its op in `*op`. "gelu" is the exact erf form, as in Keras.
+//
+// The op alone does not carry the name's defaults: ONNX's LeakyRelu is
+// ACTFN_OP_LEAKY_RELU with slope 0.01, not Keras's 0.2. Use
+// `actfn_params_from_name` to get the op and the defaults of the
+// framework the name comes from.
 //
 // Returns ACTFN_OK; ACTFN_ERR_ROWWISE for "softmax", "log_softmax",
-// "glu" and "sparsemax", which work on rows and have functions of their
-// own; ACTFN_ERR_UNKNOWN_NAME for anything else; ACTFN_ERR_NULL for NULL
-// arguments. `*op` is written only on success.
+// "glu", "sparsemax" and the ONNX and PyTorch row-wise names ("Softmax",
+// "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin"), which work on rows
+// and have functions of their own; ACTFN_ERR_UNKNOWN_NAME for anything
+// else; ACTFN_ERR_NULL for NULL arguments. `*op` is written only on
+// success.
 actfn_status actfn_op_from_name(const char *name, actfn_op *op);
+
+// Looks up `name` as `actfn_op_from_name` does, stores its op in `*op`
+// and fills `*params` with the defaults of the framework the name comes
+// from: Keras's for Keras's and the library's own names (as
+// `actfn_params_default`), ONNX's for an ONNX operator type, PyTorch's for
+// a PyTorch name. So "LeakyRelu" gives ACTFN_OP_LEAKY_RELU with
+// negative_slope 0.01, "leaky_relu" the same op with Keras's 0.2;
+// "HardSigmoid" gives ACTFN_OP_HARD_SIGMOID_EX with alpha 0.2 and beta
+// 0.5, "hardsigmoid" ACTFN_OP_HARD_SIGMOID (x/6 + 1/2); "ThresholdedRelu"
+// gives ACTFN_OP_THRESHOLD with threshold 1 and default_value 0; "Clip"
+// gives ACTFN_OP_CLIP with -FLT_MAX and FLT_MAX (ONNX's absent bounds),
+// "hardtanh" the same op with -1 and 1. An engine then overwrites the
+// fields of the attributes the model sets and calls `actfn_apply_f32`.
+//
+// Returns ACTFN_OK; ACTFN_ERR_ROWWISE, ACTFN_ERR_UNKNOWN_NAME or
+// ACTFN_ERR_NULL (any argument NULL) as `actfn_op_from_name`, with
+// nothing written.
+actfn_status actfn_params_from_name(const char *name, actfn_op *op, struct actfn_params *params);
 
 // The canonical name of `op` ("relu", "gelu_tanh", ...: the `<name>` of
 // `actfn_<name>_f32`), or NULL for a value that is not an op. The string is
@@ -852,6 +903,94 @@ actfn_status actfn_squareplus_f32(const float *x,
 actfn_status actfn_quick_gelu_f32(const float *x,
                                   float *y,
                                   size_t n);
+
+// hard_sigmoid_ex: `y = max(0, min(1, alpha * x + beta))`, element by element.
+//
+// ONNX HardSigmoid (opset 6 to 22) with its attributes alpha and beta (ONNX defaults 0.2 and 0.5; Keras's hard_sigmoid and PyTorch's hardsigmoid are alpha = 1/6, beta = 1/2, which ACTFN_OP_HARD_SIGMOID computes exactly). alpha * x + beta is rounded once (a fused multiply-add), so the result is exact. alpha = 0 gives clip(beta, 0, 1) for every x, infinities included. A zero result is +0.
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `alpha`: the slope alpha; must be finite. ONNX default: 0.2.
+// `beta`: the offset beta; must be finite. ONNX default: 0.5.
+//
+// Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_hard_sigmoid_ex_f32(const float *x,
+                                       float *y,
+                                       size_t n,
+                                       float alpha,
+                                       float beta);
+
+// clip: `y = min(max(x, min_value), max_value)`, element by element.
+//
+// ONNX Clip (opset 6 to 22; min and max are inputs from opset 11, numeric_limits<float>::lowest() and max() when absent, the defaults here) and PyTorch's clamp and hardtanh(min_val, max_val). Infinite bounds are allowed; min_value > max_value gives max_value everywhere, as ONNX specifies. Selects, not arithmetic: x comes back as it is between the bounds, so -0 stays -0. relu6 and hard_tanh are clip(0, 6) and clip(-1, 1) (except that relu6 gives +0 for -0).
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `min_value`: the lower bound; must be any value but NaN (+-INFINITY allowed). ONNX default: -FLT_MAX.
+// `max_value`: the upper bound; must be any value but NaN (+-INFINITY allowed). ONNX default: FLT_MAX.
+//
+// Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_clip_f32(const float *x,
+                            float *y,
+                            size_t n,
+                            float min_value,
+                            float max_value);
+
+// shrink: `y = x < -threshold ? x + bias : x > threshold ? x - bias : +0`, element by element.
+//
+// ONNX Shrink (opset 9) with its attributes lambd (the threshold) and bias; ONNX defaults 0.5 and 0. x + bias and x - bias are rounded once, so the result is exact. hard_shrink(l) is shrink(l, 0) and soft_shrink(l) is shrink(l, l) (PyTorch's hardshrink and softshrink).
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `threshold`: lambd; must be finite. ONNX default: 0.5.
+// `bias`: bias; must be finite. ONNX default: 0.
+//
+// Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_shrink_f32(const float *x,
+                              float *y,
+                              size_t n,
+                              float threshold,
+                              float bias);
+
+// silu_ex: `y = x * sigmoid(beta * x)`, element by element.
+//
+// ONNX Swish (opset 24) with its attribute alpha (default 1), the swish of Ramachandran et al. with beta; beta = 1 is silu, beta = 1.702 ONNX Runtime's QuickGelu. beta * x is carried exactly (as hi + lo), so the bound holds for every finite beta, negative and zero included. At x = +-inf the limits: x where beta * x > 0, x / 2 = x for beta = 0, a zero with x's sign where beta * x < 0.
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `beta`: beta, the factor inside the sigmoid (ONNX Swish's alpha); must be finite. ONNX default: 1.
+//
+// Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_silu_ex_f32(const float *x,
+                               float *y,
+                               size_t n,
+                               float beta);
+
+// selu_ex: `y = x > 0 ? gamma * x : gamma * alpha * (exp(x) - 1)`, element by element.
+//
+// ONNX Selu (opset 6 to 22) with its attributes alpha and gamma; the defaults are ONNX's, the f32 values of the constants (as Keras's selu), with which the results equal ACTFN_OP_SELU's. gamma * alpha is carried exactly (as hi + lo), so the negative branch is rounded once.
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `alpha`: alpha; must be finite. ONNX default: 1.6732632.
+// `gamma`: gamma, the scale; must be finite. ONNX default: 1.050701.
+//
+// Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_selu_ex_f32(const float *x,
+                               float *y,
+                               size_t n,
+                               float alpha,
+                               float gamma);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -138,6 +138,11 @@ fn expected_domain(op: &str, param: Param) -> Domain {
         ("hard_shrink" | "soft_shrink", Param::Threshold) => Domain::FiniteNonNegative,
         ("threshold", Param::Threshold | Param::DefaultValue) => Domain::Finite,
         ("squareplus", Param::B) => Domain::FiniteNonNegative,
+        ("hard_sigmoid_ex", Param::Alpha | Param::Beta) => Domain::Finite,
+        ("clip", Param::MinValue | Param::MaxValue) => Domain::NotNan,
+        ("shrink", Param::Threshold | Param::Bias) => Domain::Finite,
+        ("silu_ex", Param::Beta) => Domain::Finite,
+        ("selu_ex", Param::Alpha | Param::Gamma) => Domain::Finite,
         _ => panic!("no expected domain for {op}.{param:?}"),
     }
 }
@@ -149,6 +154,8 @@ fn accepts(d: Domain, v: f32) -> bool {
         Domain::FiniteNonNegative => !v.is_nan() && !v.is_infinite() && !(v < 0.0),
         Domain::NonNegativeOrInf => !v.is_nan() && !(v < 0.0),
         Domain::FiniteNonZero => !v.is_nan() && !v.is_infinite() && v != 0.0,
+        Domain::NotNan => !v.is_nan(),
+        Domain::FiniteOrInf => !v.is_nan() && v != f32::NEG_INFINITY,
     }
 }
 
