@@ -492,14 +492,14 @@ actfn_status actfn_relu_f32(const float *x, float *y, size_t n);
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_relu6_f32(const float *x, float *y, size_t n);
 
-// relu_ex: `y = x > threshold ? min(x, max_value) : negative_slope * (x - threshold)`, element by element.
+// relu_ex: `y = x > threshold ? (max_value == INFINITY ? x : min(max(x, 0), max_value)) : negative_slope * (x - threshold)`, element by element.
 //
-// Keras's relu(x, negative_slope, max_value, threshold) and the ReLU layer, on the layer's domain. With negative_slope = 0 the lower branch is +0. negative_slope * (x - threshold) is rounded once.
+// Keras's relu(x, negative_slope, max_value, threshold) function (keras/src/activations/activations.py), whose domain is wider than the ReLU layer's: any finite threshold and slope. With a cap, the upper branch is Keras's clip(x, 0, max_value): x in (threshold, 0] gives +0 for a negative threshold (without a cap, x itself). max_value < threshold gives max_value for every x above the threshold (a jump at the threshold). With negative_slope = 0 the lower branch is +0. negative_slope * (x - threshold) is rounded once. A negative max_value is refused: Keras's function then adds max_value to the lower branch too.
 //
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
-// `negative_slope`: slope below the threshold; must be finite and >= 0. Keras default: 0.
+// `negative_slope`: slope below the threshold (negative too); must be finite. Keras default: 0.
 // `max_value`: upper cap, INFINITY for none; must be >= 0, or INFINITY for none. Keras default: INFINITY.
-// `threshold`: where the function switches; must be finite and >= 0. Keras default: 0.
+// `threshold`: where the function switches (negative too); must be finite. Keras default: 0.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
 // The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).

@@ -129,9 +129,10 @@ fn elementwise_in_place_equals_out_of_place() {
 /// and the layers' checks in 6.x).
 fn expected_domain(op: &str, param: Param) -> Domain {
     match (op, param) {
-        ("relu_ex", Param::NegativeSlope) => Domain::FiniteNonNegative,
+        // Keras's relu function: any finite slope and threshold.
+        ("relu_ex", Param::NegativeSlope) => Domain::Finite,
         ("relu_ex", Param::MaxValue) => Domain::NonNegativeOrInf,
-        ("relu_ex", Param::Threshold) => Domain::FiniteNonNegative,
+        ("relu_ex", Param::Threshold) => Domain::Finite,
         ("leaky_relu", Param::NegativeSlope) => Domain::Finite,
         ("elu", Param::Alpha) => Domain::Finite,
         ("celu", Param::Alpha) => Domain::FiniteNonZero,
@@ -273,14 +274,14 @@ fn elementwise_parameter_domains() {
             "NaN max_value"
         );
         assert_eq!(
-            actfn_relu_ex_f32(xp, yp, 2, -0.1, f32::INFINITY, 0.0),
+            actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, f32::NEG_INFINITY),
             ACTFN_ERR_PARAM,
-            "negative slope"
+            "-inf threshold"
         );
         assert_eq!(
-            actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, -1.0),
+            actfn_relu_ex_f32(xp, yp, 2, f32::NEG_INFINITY, f32::INFINITY, 0.0),
             ACTFN_ERR_PARAM,
-            "negative threshold"
+            "-inf slope"
         );
         assert_eq!(
             actfn_threshold_f32(xp, yp, 2, f32::NAN, 0.0),
@@ -310,6 +311,17 @@ fn elementwise_parameter_domains() {
     }
     assert!(all_sentinel(&y));
     unsafe {
+        // Keras's relu function takes negative slopes and thresholds.
+        assert_eq!(
+            actfn_relu_ex_f32(xp, yp, 2, -0.1, f32::INFINITY, 0.0),
+            ACTFN_OK,
+            "negative slope"
+        );
+        assert_eq!(
+            actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, -1.0),
+            ACTFN_OK,
+            "negative threshold"
+        );
         assert_eq!(
             actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, 0.0),
             ACTFN_OK,
