@@ -84,14 +84,14 @@ typedef struct actfn_params {
   float default_value;
   // squareplus: b.
   float b;
-  // clip: the lower bound (ONNX Clip's `min`). Appended in 0.2.0.
+  // clip: the lower bound (ONNX Clip's `min`). Appended to the struct by issue 19.
   float min_value;
   // hard_sigmoid_ex: beta (the offset); silu_ex: beta (ONNX Swish's
-  // `alpha`), the factor inside the sigmoid. Appended in 0.2.0.
+  // `alpha`), the factor inside the sigmoid. Appended to the struct by issue 19.
   float beta;
-  // shrink: bias. Appended in 0.2.0.
+  // shrink: bias. Appended to the struct by issue 19.
   float bias;
-  // selu_ex: gamma (the scale). Appended in 0.2.0.
+  // selu_ex: gamma (the scale). Appended to the struct by issue 19.
   float gamma;
 } actfn_params;
 

@@ -75,13 +75,13 @@ pub struct actfn_params {
     pub default_value: f32,
     /// squareplus: b.
     pub b: f32,
-    /// clip: the lower bound (ONNX Clip's `min`). Appended in 0.2.0.
+    /// clip: the lower bound (ONNX Clip's `min`). Appended to the struct by issue 19.
     pub min_value: f32,
     /// hard_sigmoid_ex: beta (the offset); silu_ex: beta (ONNX Swish's
-    /// `alpha`), the factor inside the sigmoid. Appended in 0.2.0.
+    /// `alpha`), the factor inside the sigmoid. Appended to the struct by issue 19.
     pub beta: f32,
-    /// shrink: bias. Appended in 0.2.0.
+    /// shrink: bias. Appended to the struct by issue 19.
     pub bias: f32,
-    /// selu_ex: gamma (the scale). Appended in 0.2.0.
+    /// selu_ex: gamma (the scale). Appended to the struct by issue 19.
     pub gamma: f32,
 }
