@@ -149,9 +149,10 @@ static void test_bad_params(void)
 
 static void test_ops_and_names(void)
 {
-    static const char *const ROWWISE[] = {"softmax", "log_softmax", "glu", "sparsemax"};
+    static const char *const ROWWISE[] = {"softmax", "log_softmax", "glu",     "sparsemax", "Softmax",
+                                          "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin"};
     /* "gelu_tanh" and "relu_ex" are canonical names: accepted (regressions.c). */
-    static const char *const UNKNOWN[] = {"",       "Relu",     "RELU", "relu ", " relu",         "prelu",
+    static const char *const UNKNOWN[] = {"",       "ReLU",     "RELU", "relu ", " relu",         "PReLU",
                                           "swish2", "softmax2", "none", "None",  "hard_sigmoid\n"};
     const char *nm = "names";
     size_t k;
@@ -205,6 +206,33 @@ static void test_ops_and_names(void)
         memset(&p, 0x11, sizeof p);
         EXPECT(actfn_params_default(ACTFN_OP_COUNT, &p), ACTFN_ERR_UNKNOWN_OP, "params_default(COUNT)");
         EXPECT(actfn_params_default(0, NULL), ACTFN_ERR_NULL, "params_default(NULL)");
+    }
+    /* ONNX and PyTorch names with their framework's defaults (issue 19) */
+    {
+        actfn_params p;
+        nm = "params_from_name";
+        got = 0xDEAD;
+        EXPECT(actfn_params_from_name("LeakyRelu", &got, &p), ACTFN_OK, "LeakyRelu");
+        check(got == ACTFN_OP_LEAKY_RELU && p.negative_slope == 0.01f, "LeakyRelu: op %u slope %a", (unsigned)got,
+              p.negative_slope);
+        EXPECT(actfn_params_from_name("leaky_relu", &got, &p), ACTFN_OK, "leaky_relu");
+        check(got == ACTFN_OP_LEAKY_RELU && p.negative_slope == 0.2f, "leaky_relu: slope %a", p.negative_slope);
+        EXPECT(actfn_params_from_name("HardSigmoid", &got, &p), ACTFN_OK, "HardSigmoid");
+        check(got == ACTFN_OP_HARD_SIGMOID_EX && p.alpha == 0.2f && p.beta == 0.5f, "HardSigmoid: %a %a", p.alpha,
+              p.beta);
+        EXPECT(actfn_params_from_name("hardtanh", &got, &p), ACTFN_OK, "hardtanh");
+        check(got == ACTFN_OP_CLIP && p.min_value == -1.0f && p.max_value == 1.0f, "hardtanh: %a %a", p.min_value,
+              p.max_value);
+        EXPECT(actfn_params_from_name("Clip", &got, &p), ACTFN_OK, "Clip");
+        check(got == ACTFN_OP_CLIP && p.min_value == -FLT_MAX && p.max_value == FLT_MAX, "Clip: %a %a", p.min_value,
+              p.max_value);
+        got = 0xDEAD;
+        EXPECT(actfn_params_from_name("Hardmax", &got, &p), ACTFN_ERR_ROWWISE, "Hardmax");
+        EXPECT(actfn_params_from_name("ReLU", &got, &p), ACTFN_ERR_UNKNOWN_NAME, "ReLU");
+        EXPECT(actfn_params_from_name(NULL, &got, &p), ACTFN_ERR_NULL, "NULL name");
+        EXPECT(actfn_params_from_name("Relu", NULL, &p), ACTFN_ERR_NULL, "NULL op");
+        EXPECT(actfn_params_from_name("Relu", &got, NULL), ACTFN_ERR_NULL, "NULL params");
+        check(got == 0xDEAD, "params_from_name wrote *op on error");
     }
 }
 

@@ -25,6 +25,8 @@ fn accuracy_doc(op: &OpInfo) -> String {
 fn fmt_default(v: f32) -> String {
     if v.is_infinite() {
         "INFINITY".to_string()
+    } else if v.abs() == f32::MAX {
+        format!("{}FLT_MAX", if v < 0.0 { "-" } else { "" })
     } else {
         format!("{v}")
     }
@@ -45,8 +47,8 @@ pub fn capi_function(op: &OpInfo) -> String {
     .unwrap();
     for p in op.params {
         let default = match p.default {
-            Some(v) => format!("Keras default: {}.", fmt_default(v)),
-            None => "Required (Keras has no default).".to_string(),
+            Some(v) => format!("{} default: {}.", op.defaults_from, fmt_default(v)),
+            None => format!("Required ({} has no default).", op.defaults_from),
         };
         writeln!(
             s,

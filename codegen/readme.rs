@@ -11,14 +11,17 @@ use std::fmt::Write;
 fn default_text(v: f32) -> String {
     if v.is_infinite() {
         "INFINITY".to_string()
+    } else if v.abs() == f32::MAX {
+        format!("{}FLT_MAX", if v < 0.0 { "-" } else { "" })
     } else {
         format!("{v}")
     }
 }
 
-/// name | formula | parameters (Keras default).
+/// name | formula | parameters (default: Keras's; ONNX's for the ops
+/// that exist for ONNX's attributes).
 pub fn functions_table() -> String {
-    let mut s = String::from("| name | formula | parameters (Keras default) |\n|---|---|---|\n");
+    let mut s = String::from("| name | formula | parameters (default: Keras's, ONNX's for the `_ex`, clip and shrink ops) |\n|---|---|---|\n");
     for op in OPS {
         let aliases: Vec<&str> = op
             .keras_names

@@ -66,6 +66,8 @@ fn outside(d: Domain) -> Vec<(f32, &'static str)> {
             (f32::INFINITY, "inf"),
             (f32::NEG_INFINITY, "-inf"),
         ]),
+        Domain::NotNan => v.extend([(-f32::NAN, "-NaN")]),
+        Domain::FiniteOrInf => v.extend([(f32::NEG_INFINITY, "-inf")]),
     }
     v
 }

@@ -49,8 +49,8 @@ static inline double reference(actfn_op op, const actfn_params *p, double x)
     case ACTFN_OP_RELU6: return x > 0 ? (x < 6 ? x : 6.0) : 0.0;
     case ACTFN_OP_RELU_EX: {
         double s = p->negative_slope, m = p->max_value, t = p->threshold;
-        if (x > t)
-            return x < m ? x : m;
+        if (x > t) /* Keras's function: clip(x, 0, m) with a cap */
+            return isinf(m) ? x : x <= 0 ? 0.0 : x < m ? x : m;
         return s == 0 ? 0.0 : s * (x - t);
     }
     case ACTFN_OP_LEAKY_RELU: {

@@ -129,15 +129,21 @@ fn elementwise_in_place_equals_out_of_place() {
 /// and the layers' checks in 6.x).
 fn expected_domain(op: &str, param: Param) -> Domain {
     match (op, param) {
-        ("relu_ex", Param::NegativeSlope) => Domain::FiniteNonNegative,
+        // Keras's relu function: any finite slope and threshold.
+        ("relu_ex", Param::NegativeSlope) => Domain::Finite,
         ("relu_ex", Param::MaxValue) => Domain::NonNegativeOrInf,
-        ("relu_ex", Param::Threshold) => Domain::FiniteNonNegative,
+        ("relu_ex", Param::Threshold) => Domain::Finite,
         ("leaky_relu", Param::NegativeSlope) => Domain::Finite,
         ("elu", Param::Alpha) => Domain::Finite,
         ("celu", Param::Alpha) => Domain::FiniteNonZero,
         ("hard_shrink" | "soft_shrink", Param::Threshold) => Domain::FiniteNonNegative,
         ("threshold", Param::Threshold | Param::DefaultValue) => Domain::Finite,
         ("squareplus", Param::B) => Domain::FiniteNonNegative,
+        ("hard_sigmoid_ex", Param::Alpha | Param::Beta) => Domain::Finite,
+        ("clip", Param::MinValue | Param::MaxValue) => Domain::NotNan,
+        ("shrink", Param::Threshold | Param::Bias) => Domain::Finite,
+        ("silu_ex", Param::Beta) => Domain::Finite,
+        ("selu_ex", Param::Alpha | Param::Gamma) => Domain::Finite,
         _ => panic!("no expected domain for {op}.{param:?}"),
     }
 }
@@ -149,6 +155,8 @@ fn accepts(d: Domain, v: f32) -> bool {
         Domain::FiniteNonNegative => !v.is_nan() && !v.is_infinite() && !(v < 0.0),
         Domain::NonNegativeOrInf => !v.is_nan() && !(v < 0.0),
         Domain::FiniteNonZero => !v.is_nan() && !v.is_infinite() && v != 0.0,
+        Domain::NotNan => !v.is_nan(),
+        Domain::FiniteOrInf => !v.is_nan() && v != f32::NEG_INFINITY,
     }
 }
 
@@ -266,14 +274,14 @@ fn elementwise_parameter_domains() {
             "NaN max_value"
         );
         assert_eq!(
-            actfn_relu_ex_f32(xp, yp, 2, -0.1, f32::INFINITY, 0.0),
+            actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, f32::NEG_INFINITY),
             ACTFN_ERR_PARAM,
-            "negative slope"
+            "-inf threshold"
         );
         assert_eq!(
-            actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, -1.0),
+            actfn_relu_ex_f32(xp, yp, 2, f32::NEG_INFINITY, f32::INFINITY, 0.0),
             ACTFN_ERR_PARAM,
-            "negative threshold"
+            "-inf slope"
         );
         assert_eq!(
             actfn_threshold_f32(xp, yp, 2, f32::NAN, 0.0),
@@ -303,6 +311,17 @@ fn elementwise_parameter_domains() {
     }
     assert!(all_sentinel(&y));
     unsafe {
+        // Keras's relu function takes negative slopes and thresholds.
+        assert_eq!(
+            actfn_relu_ex_f32(xp, yp, 2, -0.1, f32::INFINITY, 0.0),
+            ACTFN_OK,
+            "negative slope"
+        );
+        assert_eq!(
+            actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, -1.0),
+            ACTFN_OK,
+            "negative threshold"
+        );
         assert_eq!(
             actfn_relu_ex_f32(xp, yp, 2, 0.0, f32::INFINITY, 0.0),
             ACTFN_OK,

@@ -33,6 +33,10 @@ fn set(p: &mut actfn_params, param: Param, v: f32) {
         Param::Alpha => p.alpha = v,
         Param::DefaultValue => p.default_value = v,
         Param::B => p.b = v,
+        Param::MinValue => p.min_value = v,
+        Param::Beta => p.beta = v,
+        Param::Bias => p.bias = v,
+        Param::Gamma => p.gamma = v,
     }
 }
 

@@ -11,6 +11,10 @@ pub(crate) const UNSET: actfn_params = actfn_params {
     alpha: f32::NAN,
     default_value: f32::NAN,
     b: f32::NAN,
+    min_value: f32::NAN,
+    beta: f32::NAN,
+    bias: f32::NAN,
+    gamma: f32::NAN,
 };
 
 impl actfn_params {
@@ -23,6 +27,10 @@ impl actfn_params {
             Param::Alpha => self.alpha,
             Param::DefaultValue => self.default_value,
             Param::B => self.b,
+            Param::MinValue => self.min_value,
+            Param::Beta => self.beta,
+            Param::Bias => self.bias,
+            Param::Gamma => self.gamma,
         }
     }
 
@@ -35,6 +43,10 @@ impl actfn_params {
             Param::Alpha => &mut self.alpha,
             Param::DefaultValue => &mut self.default_value,
             Param::B => &mut self.b,
+            Param::MinValue => &mut self.min_value,
+            Param::Beta => &mut self.beta,
+            Param::Bias => &mut self.bias,
+            Param::Gamma => &mut self.gamma,
         } = v;
     }
 }

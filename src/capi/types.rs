@@ -64,14 +64,24 @@ include!(concat!(env!("OUT_DIR"), "/capi_isas.rs"));
 pub struct actfn_params {
     /// relu_ex, leaky_relu: the slope below the threshold (below 0).
     pub negative_slope: f32,
-    /// relu_ex: the upper cap; INFINITY for none.
+    /// relu_ex: the upper cap, INFINITY for none; clip: the upper bound.
     pub max_value: f32,
-    /// relu_ex, hard_shrink, soft_shrink, threshold: the threshold.
+    /// relu_ex, hard_shrink, soft_shrink, threshold: the threshold;
+    /// shrink: lambd.
     pub threshold: f32,
-    /// elu, celu: alpha.
+    /// elu, celu, selu_ex, hard_sigmoid_ex: alpha.
     pub alpha: f32,
     /// threshold: the value at and below the threshold.
     pub default_value: f32,
     /// squareplus: b.
     pub b: f32,
+    /// clip: the lower bound (ONNX Clip's `min`). Appended to the struct by issue 19.
+    pub min_value: f32,
+    /// hard_sigmoid_ex: beta (the offset); silu_ex: beta (ONNX Swish's
+    /// `alpha`), the factor inside the sigmoid. Appended to the struct by issue 19.
+    pub beta: f32,
+    /// shrink: bias. Appended to the struct by issue 19.
+    pub bias: f32,
+    /// selu_ex: gamma (the scale). Appended to the struct by issue 19.
+    pub gamma: f32,
 }

@@ -18,6 +18,7 @@ mod exp;
 mod gelu;
 mod hard;
 mod logistic;
+mod onnx;
 mod piecewise;
 mod rational;
 mod tanh;
@@ -31,6 +32,10 @@ pub enum Param {
     Alpha,
     DefaultValue,
     B,
+    MinValue,
+    Beta,
+    Bias,
+    Gamma,
 }
 
 /// The values a parameter may take; anything else is `ACTFN_ERR_PARAM`.
@@ -44,6 +49,10 @@ pub enum Domain {
     NonNegativeOrInf,
     /// Finite and not zero.
     FiniteNonZero,
+    /// Any value but NaN (infinities included).
+    NotNan,
+    /// Finite, or +INFINITY (meaning "none").
+    FiniteOrInf,
 }
 
 impl Domain {
@@ -53,6 +62,8 @@ impl Domain {
             Domain::FiniteNonNegative => v.is_finite() && v >= 0.0,
             Domain::NonNegativeOrInf => v >= 0.0,
             Domain::FiniteNonZero => v.is_finite() && v != 0.0,
+            Domain::NotNan => !v.is_nan(),
+            Domain::FiniteOrInf => v.is_finite() || v == f32::INFINITY,
         }
     }
     pub fn describe(self) -> &'static str {
@@ -61,18 +72,24 @@ impl Domain {
             Domain::FiniteNonNegative => "finite and >= 0",
             Domain::NonNegativeOrInf => ">= 0, or INFINITY for none",
             Domain::FiniteNonZero => "finite and non-zero",
+            Domain::NotNan => "any value but NaN (+-INFINITY allowed)",
+            Domain::FiniteOrInf => "finite, or INFINITY for none",
         }
     }
 }
 
 impl Param {
-    pub const ALL: [Param; 6] = [
+    pub const ALL: [Param; 10] = [
         Param::NegativeSlope,
         Param::MaxValue,
         Param::Threshold,
         Param::Alpha,
         Param::DefaultValue,
         Param::B,
+        Param::MinValue,
+        Param::Beta,
+        Param::Bias,
+        Param::Gamma,
     ];
     /// The field name in `actfn_params` and the C argument name.
     pub fn field(self) -> &'static str {
@@ -83,6 +100,10 @@ impl Param {
             Param::Alpha => "alpha",
             Param::DefaultValue => "default_value",
             Param::B => "b",
+            Param::MinValue => "min_value",
+            Param::Beta => "beta",
+            Param::Bias => "bias",
+            Param::Gamma => "gamma",
         }
     }
 }
@@ -189,6 +210,9 @@ pub struct OpInfo {
     /// each domain).
     pub test_params: &'static [&'static [(Param, f32)]],
     pub specials: &'static [Special],
+    /// Whose defaults the parameters' `default`s are ("Keras", or "ONNX"
+    /// for the ops that exist for ONNX's attributes), for the docs.
+    pub defaults_from: &'static str,
 }
 
 /// The scalar kernels of the cheap ops take one value per iteration: that
@@ -266,6 +290,7 @@ pub(crate) const BASE: OpInfo = OpInfo {
     widths: &[],
     test_params: &[],
     specials: &[],
+    defaults_from: "Keras",
 };
 
 /// The family files, each a list of entries in any order.
@@ -277,6 +302,7 @@ const FAMILIES: &[&[OpInfo]] = &[
     gelu::OPS,
     hard::OPS,
     rational::OPS,
+    onnx::OPS,
 ];
 
 const fn count(families: &[&[OpInfo]]) -> usize {

@@ -56,8 +56,8 @@ pub(super) const OPS: &[OpInfo] = &[
             p(
                 NegativeSlope,
                 0.0,
-                FiniteNonNegative,
-                "slope below the threshold",
+                Finite,
+                "slope below the threshold (negative too)",
             ),
             p(
                 MaxValue,
@@ -68,14 +68,20 @@ pub(super) const OPS: &[OpInfo] = &[
             p(
                 Threshold,
                 0.0,
-                FiniteNonNegative,
-                "where the function switches",
+                Finite,
+                "where the function switches (negative too)",
             ),
         ],
-        formula: "y = x > threshold ? min(x, max_value) : negative_slope * (x - threshold)",
-        notes: "Keras's relu(x, negative_slope, max_value, threshold) and the ReLU layer, on the \
-        layer's domain. With negative_slope = 0 the lower branch is +0. \
-        negative_slope * (x - threshold) is rounded once.",
+        formula: "y = x > threshold ? (max_value == INFINITY ? x : min(max(x, 0), max_value)) \
+        : negative_slope * (x - threshold)",
+        notes: "Keras's relu(x, negative_slope, max_value, threshold) function (keras/src/\
+        activations/activations.py), whose domain is wider than the ReLU layer's: any finite \
+        threshold and slope. With a cap, the upper branch is Keras's clip(x, 0, max_value): \
+        x in (threshold, 0] gives +0 for a negative threshold (without a cap, x itself). \
+        max_value < threshold gives max_value for every x above the threshold (a jump at \
+        the threshold). With negative_slope = 0 the lower branch is +0. \
+        negative_slope * (x - threshold) is rounded once. A negative max_value is refused: \
+        Keras's function then adds max_value to the lower branch too.",
         nan: FromX,
         widths: SCALAR_ONE_AT_A_TIME,
         test_params: &[
@@ -100,6 +106,19 @@ pub(super) const OPS: &[OpInfo] = &[
                 (Threshold, 1.0),
             ],
             &[(NegativeSlope, 0.2), (MaxValue, 6.0), (Threshold, 1.0)],
+            &[
+                (NegativeSlope, -0.5),
+                (MaxValue, f32::INFINITY),
+                (Threshold, -1.0),
+            ],
+            &[(NegativeSlope, 0.25), (MaxValue, 6.0), (Threshold, -1.0)],
+            &[(NegativeSlope, -3.0), (MaxValue, 2.0), (Threshold, 5.0)],
+            &[
+                (NegativeSlope, -1e30),
+                (MaxValue, f32::INFINITY),
+                (Threshold, -1e30),
+            ],
+            &[(NegativeSlope, 1e-30), (MaxValue, 0.0), (Threshold, -3e38)],
         ],
         specials: &[
             // Defaults: plain relu; the zero-slope lower branch is +0.
@@ -123,6 +142,33 @@ pub(super) const OPS: &[OpInfo] = &[
             at_with(-INF, CAP_BELOW_THRESHOLD, Bits(0.0)),
             at_with(NAN, CAP_BELOW_THRESHOLD, Bits(NAN)),
             at_with(-0.0, CAP_BELOW_THRESHOLD, Bits(0.0)),
+            // Keras's function, relu(x, threshold=-1.0) and with a cap and
+            // negative slopes.
+            at_with(-0.5, T_MINUS_1, Bits(-0.5)),
+            at_with(-1.0, T_MINUS_1, Bits(-0.0)),
+            at_with(-3.0, T_MINUS_1, Bits(1.0)),
+            at_with(-INF, T_MINUS_1, Bits(INF)),
+            at_with(INF, T_MINUS_1, Bits(INF)),
+            at_with(-0.0, T_MINUS_1, Bits(-0.0)),
+            at_with(-0.5, T_MINUS_1_CAP_6, Bits(0.0)),
+            at_with(-0.0, T_MINUS_1_CAP_6, Bits(0.0)),
+            at_with(7.0, T_MINUS_1_CAP_6, Bits(6.0)),
+            at_with(-5.0, T_MINUS_1_CAP_6, Bits(-1.0)),
+            at_with(
+                6.0,
+                &[(NegativeSlope, -3.0), (MaxValue, 2.0), (Threshold, 5.0)],
+                Bits(2.0),
+            ),
+            at_with(
+                4.0,
+                &[(NegativeSlope, -3.0), (MaxValue, 2.0), (Threshold, 5.0)],
+                Bits(3.0),
+            ),
+            at_with(
+                -INF,
+                &[(NegativeSlope, -3.0), (MaxValue, 2.0), (Threshold, 5.0)],
+                Bits(INF),
+            ),
         ],
         ..BASE
     },
@@ -285,6 +331,14 @@ const SLOPE_02_AT_1: &[(Param, f32)] = &[
 const CAPPED_AT_5: &[(Param, f32)] = &[(NegativeSlope, 0.5), (MaxValue, 5.0), (Threshold, 5.0)];
 const CAP_BELOW_THRESHOLD: &[(Param, f32)] =
     &[(NegativeSlope, 0.0), (MaxValue, 3.0), (Threshold, 5.0)];
+/// Keras's relu(x, negative_slope=-0.5, threshold=-1.0).
+const T_MINUS_1: &[(Param, f32)] = &[
+    (NegativeSlope, -0.5),
+    (MaxValue, f32::INFINITY),
+    (Threshold, -1.0),
+];
+const T_MINUS_1_CAP_6: &[(Param, f32)] =
+    &[(NegativeSlope, 0.25), (MaxValue, 6.0), (Threshold, -1.0)];
 const SHRINK_THRESHOLDS: &[&[(Param, f32)]] = &[
     &[(Threshold, 0.0)],
     &[(Threshold, 1.0)],

@@ -40,11 +40,13 @@ fn slope_times<V: Simd>(s: V, x: V) -> V {
     s * xf
 }
 
-/// Keras `relu(x, negative_slope, max_value, threshold)` on the ReLU layer's
-/// domain: x > t ? min(x, m) : s (x - t), with s (x - t) rounded once.
+/// Keras's `relu(x, negative_slope, max_value, threshold)` function:
+/// x > t ? (m = inf ? x : min(max(x, 0), m)) : s (x - t), with s (x - t)
+/// rounded once. A negative slope is computed as |s| (x - t) with the sign
+/// flipped (exact), so the rare paths below only see s > 0.
 #[inline(always)]
 pub fn relu_ex<V: Simd>(x: V, negative_slope: V, max_value: V, threshold: V) -> V {
-    let (s, m, t) = (negative_slope, max_value, threshold);
+    let (s, m, t) = (negative_slope.abs(), max_value, threshold);
     let lower = if V::any(t.eq(c(0.0))) {
         // x - 0 is exact: one rounding (and -0 stays -0 with a slope).
         slope_times(s, x)
@@ -66,9 +68,13 @@ pub fn relu_ex<V: Simd>(x: V, negative_slope: V, max_value: V, threshold: V) -> 
             p
         }
     };
+    let lower = lower.xor_sign(negative_slope);
     // A zero slope gives +0 (Keras selects 0 there), NaN stays NaN.
     let lower = V::select(s.eq(c(0.0)) & !x.is_nan(), c(0.0), lower);
-    V::select(x.gt(t), m.min(x), lower)
+    // Above the threshold: x, or with a cap Keras's clip(x, 0, m), which
+    // differs from min(x, m) only for x in (t, 0] (a negative threshold).
+    let upper = V::select(x.gt(c(0.0)) | m.eq(c(f32::INFINITY)), x, c(0.0));
+    V::select(x.gt(t), m.min(upper), lower)
 }
 
 /// s (x - t) where x - t, TwoSum's own steps or s dl overflowed (x, t,

@@ -18,6 +18,7 @@
 use actfn::capi::types::actfn_params;
 use std::cmp::Ordering;
 
+mod onnx;
 mod piecewise;
 mod smooth;
 
@@ -28,7 +29,9 @@ pub type RefFn = fn(f32, &actfn_params) -> f64;
 /// files do not know yet (callers fail loudly on that). Each family file
 /// lists its own ops.
 pub fn for_op(name: &str) -> Option<RefFn> {
-    piecewise::lookup(name).or_else(|| smooth::lookup(name))
+    piecewise::lookup(name)
+        .or_else(|| smooth::lookup(name))
+        .or_else(|| onnx::lookup(name))
 }
 
 /// The reference rounded to f32 (round to nearest even).

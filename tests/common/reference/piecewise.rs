@@ -57,15 +57,21 @@ fn slope_times(s: f32, x: f32) -> f64 {
     }
 }
 
-/// relu(x, negative_slope, max_value, threshold) on the ReLU layer's domain
-/// (docs/activations.md 4.1): x > t ? min(x, m) : s (x - t), +0 when s = 0.
+/// Keras's relu(x, negative_slope, max_value, threshold) function
+/// (keras/src/activations/activations.py, ReLU.static_call): above the
+/// threshold x * 1, then clip(., 0, m) when there is a cap (m = INFINITY is
+/// none); below, 0 - s relu(t - x) = s (x - t); +0 when s = 0.
 fn relu_ex(x: f32, p: &actfn_params) -> f64 {
     let (s, m, t) = (p.negative_slope, p.max_value, p.threshold);
     if x.is_nan() {
         return nan();
     }
     if x > t {
-        return x.min(m) as f64;
+        if m == f32::INFINITY {
+            return x as f64;
+        }
+        let clipped_below = if x > 0.0 { x } else { 0.0 };
+        return if clipped_below > m { m } else { clipped_below } as f64;
     }
     if s == 0.0 {
         return 0.0;
@@ -73,6 +79,10 @@ fn relu_ex(x: f32, p: &actfn_params) -> f64 {
     if x.is_infinite() || t == 0.0 {
         // x - 0 is exact (and keeps -0): one rounding of an exact product.
         return slope_times(s, x);
+    }
+    if x == t {
+        // x - t is +0 (IEEE's exact difference), times s.
+        return s as f64 * 0.0;
     }
     // s x - s t: both products exact in f64, their sum exact as hi + lo.
     let (hi, lo) = two_sum(s as f64 * x as f64, -(s as f64) * t as f64);
