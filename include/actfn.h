@@ -49,6 +49,16 @@
 // The cubic coefficient of the tanh approximation of gelu.
 #define ACTFN_GELU_TANH_COEFF 0.044715f
 
+// `actfn_gated_axis_f32`: the first half of the axis is the gate.
+#define ACTFN_GATE_FIRST 0
+
+// `actfn_gated_axis_f32`: the second half of the axis is the gate (the
+// layout of Keras's and PyTorch's glu and of `actfn_glu_f32`).
+#define ACTFN_GATE_SECOND 1
+
+// `actfn_attention_softmax_f32` flag: apply the causal rule.
+#define ACTFN_ATTENTION_CAUSAL 1
+
 // Result of every libactfn call. `ACTFN_OK` is 0; errors are positive.
 // `actfn_status_str` gives a message for each.
 //
@@ -73,16 +83,26 @@ typedef uint32_t actfn_op;
 typedef struct actfn_params {
   // relu_ex, leaky_relu: the slope below the threshold (below 0).
   float negative_slope;
-  // relu_ex: the upper cap; INFINITY for none.
+  // relu_ex: the upper cap, INFINITY for none; clip: the upper bound.
   float max_value;
-  // relu_ex, hard_shrink, soft_shrink, threshold: the threshold.
+  // relu_ex, hard_shrink, soft_shrink, threshold: the threshold;
+  // shrink: lambd.
   float threshold;
-  // elu, celu: alpha.
+  // elu, celu, selu_ex, hard_sigmoid_ex: alpha.
   float alpha;
   // threshold: the value at and below the threshold.
   float default_value;
   // squareplus: b.
   float b;
+  // clip: the lower bound (ONNX Clip's `min`). Appended to the struct by issue 19.
+  float min_value;
+  // hard_sigmoid_ex: beta (the offset); silu_ex: beta (ONNX Swish's
+  // `alpha`), the factor inside the sigmoid. Appended to the struct by issue 19.
+  float beta;
+  // shrink: bias. Appended to the struct by issue 19.
+  float bias;
+  // selu_ex: gamma (the scale). Appended to the struct by issue 19.
+  float gamma;
 } actfn_params;
 
 // An instruction set: one of the `ACTFN_ISA_*` values.
@@ -240,8 +260,23 @@ typedef uint16_t actfn_f16;
 // `actfn_quick_gelu_f32`.
 #define ACTFN_OP_QUICK_GELU 28
 
+// `actfn_hard_sigmoid_ex_f32`.
+#define ACTFN_OP_HARD_SIGMOID_EX 29
+
+// `actfn_clip_f32`.
+#define ACTFN_OP_CLIP 30
+
+// `actfn_shrink_f32`.
+#define ACTFN_OP_SHRINK 31
+
+// `actfn_silu_ex_f32`.
+#define ACTFN_OP_SILU_EX 32
+
+// `actfn_selu_ex_f32`.
+#define ACTFN_OP_SELU_EX 33
+
 // The number of element-wise ops; valid `actfn_op` values are below it.
-#define ACTFN_OP_COUNT 29
+#define ACTFN_OP_COUNT 34
 
 #ifdef __cplusplus
 extern "C" {
@@ -373,17 +408,43 @@ actfn_status actfn_prelu_f32(const float *x,
 
 // Looks up a Keras activation name (as in `Activation("relu")`, case
 // sensitive, aliases included: "swish" is silu, "hard_swish" is
-// hard_silu), or the library's own canonical name of an op (as returned by
-// `actfn_op_name`, e.g. "gelu_tanh", "relu_ex"), and stores its op in
-// `*op`. The op then means the function
-// with Keras's default parameters (see `actfn_params_default`); "gelu" is
-// the exact erf form, as in Keras.
+// hard_silu), the library's own canonical name of an op (as returned by
+// `actfn_op_name`, e.g. "gelu_tanh", "relu_ex"), an ONNX operator type
+// ("LeakyRelu", "HardSigmoid", "Swish", "Clip", "Shrink",
+// "ThresholdedRelu", ...) or a PyTorch function name that Keras spells
+// differently ("hardtanh", "hardsigmoid", "logsigmoid", ...), and stores
+// its op in `*op`. "gelu" is the exact erf form, as in Keras.
+//
+// The op alone does not carry the name's defaults: ONNX's LeakyRelu is
+// ACTFN_OP_LEAKY_RELU with slope 0.01, not Keras's 0.2. Use
+// `actfn_params_from_name` to get the op and the defaults of the
+// framework the name comes from.
 //
 // Returns ACTFN_OK; ACTFN_ERR_ROWWISE for "softmax", "log_softmax",
-// "glu" and "sparsemax", which work on rows and have functions of their
-// own; ACTFN_ERR_UNKNOWN_NAME for anything else; ACTFN_ERR_NULL for NULL
-// arguments. `*op` is written only on success.
+// "glu", "sparsemax" and the ONNX and PyTorch row-wise names ("Softmax",
+// "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin"), which work on rows
+// and have functions of their own; ACTFN_ERR_UNKNOWN_NAME for anything
+// else; ACTFN_ERR_NULL for NULL arguments. `*op` is written only on
+// success.
 actfn_status actfn_op_from_name(const char *name, actfn_op *op);
+
+// Looks up `name` as `actfn_op_from_name` does, stores its op in `*op`
+// and fills `*params` with the defaults of the framework the name comes
+// from: Keras's for Keras's and the library's own names (as
+// `actfn_params_default`), ONNX's for an ONNX operator type, PyTorch's for
+// a PyTorch name. So "LeakyRelu" gives ACTFN_OP_LEAKY_RELU with
+// negative_slope 0.01, "leaky_relu" the same op with Keras's 0.2;
+// "HardSigmoid" gives ACTFN_OP_HARD_SIGMOID_EX with alpha 0.2 and beta
+// 0.5, "hardsigmoid" ACTFN_OP_HARD_SIGMOID (x/6 + 1/2); "ThresholdedRelu"
+// gives ACTFN_OP_THRESHOLD with threshold 1 and default_value 0; "Clip"
+// gives ACTFN_OP_CLIP with -FLT_MAX and FLT_MAX (ONNX's absent bounds),
+// "hardtanh" the same op with -1 and 1. An engine then overwrites the
+// fields of the attributes the model sets and calls `actfn_apply_f32`.
+//
+// Returns ACTFN_OK; ACTFN_ERR_ROWWISE, ACTFN_ERR_UNKNOWN_NAME or
+// ACTFN_ERR_NULL (any argument NULL) as `actfn_op_from_name`, with
+// nothing written.
+actfn_status actfn_params_from_name(const char *name, actfn_op *op, struct actfn_params *params);
 
 // The canonical name of `op` ("relu", "gelu_tanh", ...: the `<name>` of
 // `actfn_<name>_f32`), or NULL for a value that is not an op. The string is
@@ -424,6 +485,120 @@ const char *actfn_status_str(actfn_status status);
 
 // The library version, "MAJOR.MINOR.PATCH". Static.
 const char *actfn_version(void);
+
+// Bias (and optionally scale) + activation over a `[outer, channels,
+// inner]` tensor: `y = act(x + bias[c])`, or with `scale` not NULL
+// `y = act(fmaf(x, scale[c], bias[c]))` (a folded batch norm), c the
+// channel index. Channels last (a Dense layer's `[rows, channels]`):
+// `inner == 1`; channels first (NCHW): `outer` = batch, `inner` = H * W.
+//
+// `op` and `params` as in `actfn_apply_f32` (`params` NULL: the
+// defaults). The result is bit for bit `actfn_apply_f32(op, params, t, y,
+// n)` applied to `t = x + bias[c]` (or `fmaf(x, scale[c], bias[c])`,
+// rounded once), on every ISA; the pre-activation never leaves the cache
+// (one pass over memory instead of two). A NaN pre-activation is the
+// first NaN of x, bias, scale, quieted, else the default NaN.
+//
+// `bias` and `scale` hold `channels` floats and must not overlap `y`;
+// `y == x` is allowed. Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP,
+// ACTFN_ERR_PARAM, ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, with
+// nothing written.
+actfn_status actfn_bias_act_f32(actfn_op op,
+                                const struct actfn_params *params,
+                                const float *x,
+                                const float *bias,
+                                const float *scale,
+                                float *y,
+                                size_t outer,
+                                size_t channels,
+                                size_t inner);
+
+// Gated unit on two buffers: `y[i] = act(gate[i]) * up[i]` for `i < n`,
+// with any element-wise op as the gate: GLU (ACTFN_OP_SIGMOID), SwiGLU
+// (ACTFN_OP_SILU), GeGLU (ACTFN_OP_GELU or ACTFN_OP_GELU_TANH), ReGLU
+// (ACTFN_OP_RELU), ...; `op` and `params` as in `actfn_apply_f32`.
+//
+// The result is bit for bit `actfn_apply_f32(op, params, gate, a, n)`
+// followed by `a[i] * up[i]` (one rounding), on every ISA, in one pass. A
+// NaN result is act(gate)'s NaN, else up's quieted, else the default NaN.
+//
+// `y == gate` and `y == up` are allowed; other overlaps with `y` are an
+// error. Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP, ACTFN_ERR_PARAM,
+// ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, with nothing written.
+actfn_status actfn_gated_f32(actfn_op op,
+                             const struct actfn_params *params,
+                             const float *gate,
+                             const float *up,
+                             float *y,
+                             size_t n);
+
+// Gated unit on the two halves of the middle axis of a `[outer, axis,
+// inner]` tensor (`axis` even): with a = the first half and b = the second,
+// `y = act(b) * a` for `gate_half == ACTFN_GATE_SECOND` (the layout of
+// `actfn_glu_f32`, Keras and PyTorch) or `y = act(a) * b` for
+// ACTFN_GATE_FIRST; `y` is `[outer, axis / 2, inner]`. Values as
+// `actfn_gated_f32`, bit for bit.
+//
+// `y == x` is allowed (the output is written behind the input); other
+// overlaps are an error. Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP,
+// ACTFN_ERR_PARAM (also an unknown `gate_half`), ACTFN_ERR_NULL,
+// ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_SHAPE (odd `axis`), with
+// nothing written.
+actfn_status actfn_gated_axis_f32(actfn_op op,
+                                  const struct actfn_params *params,
+                                  const float *x,
+                                  float *y,
+                                  size_t outer,
+                                  size_t axis,
+                                  size_t inner,
+                                  uint32_t gate_half);
+
+// Attention softmax over the last axis of a row-major `rows x cols`
+// matrix of scores: `y[r] = softmax(z)` with `z[j] = fmaf(scale, x[r][j],
+// m[j])`, m = row `r % mask_rows` of the additive `mask` (`mask_rows x
+// cols` floats, e.g. one row per head or per query; NULL with
+// `mask_rows == 0` for none: `z = scale * x`).
+//
+// With `flags & ACTFN_ATTENTION_CAUSAL`, position j is hidden from row r
+// (its z is -inf, whatever x and the mask hold) when
+// `j > (r % causal_period) + causal_offset` (`causal_period == 0`: r
+// itself): `causal_period` = the queries per head when rows stacks heads,
+// `causal_offset` = the number of cached positions before the first query.
+//
+// Each row is bit for bit `actfn_softmax_f32` of its z (so within 2 ULP,
+// the same bits on every ISA), except a row with every z = -inf (fully
+// hidden, by the rule or by -inf mask values) and no NaN, which gives all
+// zeros instead of NaN. One pass over memory.
+//
+// `y == x` is allowed; `mask` must not overlap `y`. Returns ACTFN_OK, or
+// ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_SHAPE
+// (`cols == 0` with `rows > 0`, a mask with `mask_rows == 0`),
+// ACTFN_ERR_PARAM (an unknown flag), with nothing written.
+actfn_status actfn_attention_softmax_f32(const float *x,
+                                         float *y,
+                                         size_t rows,
+                                         size_t cols,
+                                         float scale,
+                                         const float *mask,
+                                         size_t mask_rows,
+                                         uint32_t flags,
+                                         size_t causal_period,
+                                         int64_t causal_offset);
+
+// log_softmax form of `actfn_attention_softmax_f32`: each row bit for bit
+// `actfn_log_softmax_f32` of its z, except a fully hidden row, which gives
+// all -inf (the log of the zeros the softmax gives). Arguments and
+// statuses as `actfn_attention_softmax_f32`.
+actfn_status actfn_attention_log_softmax_f32(const float *x,
+                                             float *y,
+                                             size_t rows,
+                                             size_t cols,
+                                             float scale,
+                                             const float *mask,
+                                             size_t mask_rows,
+                                             uint32_t flags,
+                                             size_t causal_period,
+                                             int64_t causal_offset);
 
 // `actfn_apply_f32` on bfloat16 buffers: `y[i] = f(x[i])` for `i < n`,
 // parameters in float as there. Each element is widened exactly to float,
@@ -596,14 +771,14 @@ actfn_status actfn_relu_f32(const float *x, float *y, size_t n);
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_relu6_f32(const float *x, float *y, size_t n);
 
-// relu_ex: `y = x > threshold ? min(x, max_value) : negative_slope * (x - threshold)`, element by element.
+// relu_ex: `y = x > threshold ? (max_value == INFINITY ? x : min(max(x, 0), max_value)) : negative_slope * (x - threshold)`, element by element.
 //
-// Keras's relu(x, negative_slope, max_value, threshold) and the ReLU layer, on the layer's domain. With negative_slope = 0 the lower branch is +0. negative_slope * (x - threshold) is rounded once.
+// Keras's relu(x, negative_slope, max_value, threshold) function (keras/src/activations/activations.py), whose domain is wider than the ReLU layer's: any finite threshold and slope. With a cap, the upper branch is Keras's clip(x, 0, max_value): x in (threshold, 0] gives +0 for a negative threshold (without a cap, x itself). max_value < threshold gives max_value for every x above the threshold (a jump at the threshold). With negative_slope = 0 the lower branch is +0. negative_slope * (x - threshold) is rounded once. A negative max_value is refused: Keras's function then adds max_value to the lower branch too.
 //
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
-// `negative_slope`: slope below the threshold; must be finite and >= 0. Keras default: 0.
+// `negative_slope`: slope below the threshold (negative too); must be finite. Keras default: 0.
 // `max_value`: upper cap, INFINITY for none; must be >= 0, or INFINITY for none. Keras default: INFINITY.
-// `threshold`: where the function switches; must be finite and >= 0. Keras default: 0.
+// `threshold`: where the function switches (negative too); must be finite. Keras default: 0.
 //
 // Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
 // The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
@@ -1008,6 +1183,94 @@ actfn_status actfn_quick_gelu_f32(const float *x,
                                   float *y,
                                   size_t n);
 
+// hard_sigmoid_ex: `y = max(0, min(1, alpha * x + beta))`, element by element.
+//
+// ONNX HardSigmoid (opset 6 to 22) with its attributes alpha and beta (ONNX defaults 0.2 and 0.5; Keras's hard_sigmoid and PyTorch's hardsigmoid are alpha = 1/6, beta = 1/2, which ACTFN_OP_HARD_SIGMOID computes exactly). alpha * x + beta is rounded once (a fused multiply-add), so the result is exact. alpha = 0 gives clip(beta, 0, 1) for every x, infinities included. A zero result is +0.
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `alpha`: the slope alpha; must be finite. ONNX default: 0.2.
+// `beta`: the offset beta; must be finite. ONNX default: 0.5.
+//
+// Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_hard_sigmoid_ex_f32(const float *x,
+                                       float *y,
+                                       size_t n,
+                                       float alpha,
+                                       float beta);
+
+// clip: `y = min(max(x, min_value), max_value)`, element by element.
+//
+// ONNX Clip (opset 6 to 22; min and max are inputs from opset 11, numeric_limits<float>::lowest() and max() when absent, the defaults here) and PyTorch's clamp and hardtanh(min_val, max_val). Infinite bounds are allowed; min_value > max_value gives max_value everywhere, as ONNX specifies. Selects, not arithmetic: x comes back as it is between the bounds, so -0 stays -0. relu6 and hard_tanh are clip(0, 6) and clip(-1, 1) (except that relu6 gives +0 for -0).
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `min_value`: the lower bound; must be any value but NaN (+-INFINITY allowed). ONNX default: -FLT_MAX.
+// `max_value`: the upper bound; must be any value but NaN (+-INFINITY allowed). ONNX default: FLT_MAX.
+//
+// Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_clip_f32(const float *x,
+                            float *y,
+                            size_t n,
+                            float min_value,
+                            float max_value);
+
+// shrink: `y = x < -threshold ? x + bias : x > threshold ? x - bias : +0`, element by element.
+//
+// ONNX Shrink (opset 9) with its attributes lambd (the threshold) and bias; ONNX defaults 0.5 and 0. x + bias and x - bias are rounded once, so the result is exact. hard_shrink(l) is shrink(l, 0) and soft_shrink(l) is shrink(l, l) (PyTorch's hardshrink and softshrink).
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `threshold`: lambd; must be finite. ONNX default: 0.5.
+// `bias`: bias; must be finite. ONNX default: 0.
+//
+// Accuracy: exact (correctly rounded, 0 ULP) for every f32 input.
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_shrink_f32(const float *x,
+                              float *y,
+                              size_t n,
+                              float threshold,
+                              float bias);
+
+// silu_ex: `y = x * sigmoid(beta * x)`, element by element.
+//
+// ONNX Swish (opset 24) with its attribute alpha (default 1), the swish of Ramachandran et al. with beta; beta = 1 is silu, beta = 1.702 ONNX Runtime's QuickGelu. beta * x is carried exactly (as hi + lo), so the bound holds for every finite beta, negative and zero included. At x = +-inf the limits: x where beta * x > 0, x / 2 = x for beta = 0, a zero with x's sign where beta * x < 0.
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `beta`: beta, the factor inside the sigmoid (ONNX Swish's alpha); must be finite. ONNX default: 1.
+//
+// Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_silu_ex_f32(const float *x,
+                               float *y,
+                               size_t n,
+                               float beta);
+
+// selu_ex: `y = x > 0 ? gamma * x : gamma * alpha * (exp(x) - 1)`, element by element.
+//
+// ONNX Selu (opset 6 to 22) with its attributes alpha and gamma; the defaults are ONNX's, the f32 values of the constants (as Keras's selu), with which the results equal ACTFN_OP_SELU's. gamma * alpha is carried exactly (as hi + lo), so the negative branch is rounded once.
+//
+// `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
+// `alpha`: alpha; must be finite. ONNX default: 1.6732632.
+// `gamma`: gamma, the scale; must be finite. ONNX default: 1.050701.
+//
+// Accuracy: at most 1 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README).
+// The same bits on every ISA. A NaN input gives that NaN back, quieted (sign and payload kept).
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_selu_ex_f32(const float *x,
+                               float *y,
+                               size_t n,
+                               float alpha,
+                               float gamma);
+
 // relu: `y = x > 0 ? x : +0` on bfloat16 buffers: `actfn_relu_f32` with input and output in bfloat16, the parameters in float.
 //
 // Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu_f32`.
@@ -1036,7 +1299,7 @@ actfn_status actfn_relu6_f16(const actfn_f16 *x,
                              actfn_f16 *y,
                              size_t n);
 
-// relu_ex: `y = x > threshold ? min(x, max_value) : negative_slope * (x - threshold)` on bfloat16 buffers: `actfn_relu_ex_f32` with input and output in bfloat16, the parameters in float.
+// relu_ex: `y = x > threshold ? (max_value == INFINITY ? x : min(max(x, 0), max_value)) : negative_slope * (x - threshold)` on bfloat16 buffers: `actfn_relu_ex_f32` with input and output in bfloat16, the parameters in float.
 //
 // Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu_ex_f32`.
 actfn_status actfn_relu_ex_bf16(const actfn_bf16 *x,
@@ -1046,7 +1309,7 @@ actfn_status actfn_relu_ex_bf16(const actfn_bf16 *x,
                                 float max_value,
                                 float threshold);
 
-// relu_ex: `y = x > threshold ? min(x, max_value) : negative_slope * (x - threshold)` on float16 buffers: `actfn_relu_ex_f32` with input and output in float16, the parameters in float.
+// relu_ex: `y = x > threshold ? (max_value == INFINITY ? x : min(max(x, 0), max_value)) : negative_slope * (x - threshold)` on float16 buffers: `actfn_relu_ex_f32` with input and output in float16, the parameters in float.
 //
 // Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_relu_ex_f32`.
 actfn_status actfn_relu_ex_f16(const actfn_f16 *x,
@@ -1435,6 +1698,94 @@ actfn_status actfn_quick_gelu_bf16(const actfn_bf16 *x,
 actfn_status actfn_quick_gelu_f16(const actfn_f16 *x,
                                   actfn_f16 *y,
                                   size_t n);
+
+// hard_sigmoid_ex: `y = max(0, min(1, alpha * x + beta))` on bfloat16 buffers: `actfn_hard_sigmoid_ex_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_sigmoid_ex_f32`.
+actfn_status actfn_hard_sigmoid_ex_bf16(const actfn_bf16 *x,
+                                        actfn_bf16 *y,
+                                        size_t n,
+                                        float alpha,
+                                        float beta);
+
+// hard_sigmoid_ex: `y = max(0, min(1, alpha * x + beta))` on float16 buffers: `actfn_hard_sigmoid_ex_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_hard_sigmoid_ex_f32`.
+actfn_status actfn_hard_sigmoid_ex_f16(const actfn_f16 *x,
+                                       actfn_f16 *y,
+                                       size_t n,
+                                       float alpha,
+                                       float beta);
+
+// clip: `y = min(max(x, min_value), max_value)` on bfloat16 buffers: `actfn_clip_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_clip_f32`.
+actfn_status actfn_clip_bf16(const actfn_bf16 *x,
+                             actfn_bf16 *y,
+                             size_t n,
+                             float min_value,
+                             float max_value);
+
+// clip: `y = min(max(x, min_value), max_value)` on float16 buffers: `actfn_clip_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_clip_f32`.
+actfn_status actfn_clip_f16(const actfn_f16 *x,
+                            actfn_f16 *y,
+                            size_t n,
+                            float min_value,
+                            float max_value);
+
+// shrink: `y = x < -threshold ? x + bias : x > threshold ? x - bias : +0` on bfloat16 buffers: `actfn_shrink_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP of the exact value (a float result that lands on a bfloat16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_shrink_f32`.
+actfn_status actfn_shrink_bf16(const actfn_bf16 *x,
+                               actfn_bf16 *y,
+                               size_t n,
+                               float threshold,
+                               float bias);
+
+// shrink: `y = x < -threshold ? x + bias : x > threshold ? x - bias : +0` on float16 buffers: `actfn_shrink_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP of the exact value (a float result that lands on a float16 midpoint may round away from the exact value's side). The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_shrink_f32`.
+actfn_status actfn_shrink_f16(const actfn_f16 *x,
+                              actfn_f16 *y,
+                              size_t n,
+                              float threshold,
+                              float bias);
+
+// silu_ex: `y = x * sigmoid(beta * x)` on bfloat16 buffers: `actfn_silu_ex_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_silu_ex_f32`.
+actfn_status actfn_silu_ex_bf16(const actfn_bf16 *x,
+                                actfn_bf16 *y,
+                                size_t n,
+                                float beta);
+
+// silu_ex: `y = x * sigmoid(beta * x)` on float16 buffers: `actfn_silu_ex_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_silu_ex_f32`.
+actfn_status actfn_silu_ex_f16(const actfn_f16 *x,
+                               actfn_f16 *y,
+                               size_t n,
+                               float beta);
+
+// selu_ex: `y = x > 0 ? gamma * x : gamma * alpha * (exp(x) - 1)` on bfloat16 buffers: `actfn_selu_ex_f32` with input and output in bfloat16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to bfloat16 (nearest even): within half a bfloat16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_selu_ex_f32`.
+actfn_status actfn_selu_ex_bf16(const actfn_bf16 *x,
+                                actfn_bf16 *y,
+                                size_t n,
+                                float alpha,
+                                float gamma);
+
+// selu_ex: `y = x > 0 ? gamma * x : gamma * alpha * (exp(x) - 1)` on float16 buffers: `actfn_selu_ex_f32` with input and output in float16, the parameters in float.
+//
+// Each element is widened exactly to float, computed by the float kernel and rounded once to float16 (nearest even): within half a float16 ULP plus 1 float ULP of the exact value. The same bits on every ISA; `y == x` (in place) is allowed. Parameters, NaN rule and statuses as `actfn_selu_ex_f32`.
+actfn_status actfn_selu_ex_f16(const actfn_f16 *x,
+                               actfn_f16 *y,
+                               size_t n,
+                               float alpha,
+                               float gamma);
 
 #ifdef __cplusplus
 }  // extern "C"
