@@ -4,7 +4,9 @@
  * the kernel generator's output): do not edit; run scripts/refresh-header.sh.
  *
  * Every function returns an actfn_status and writes nothing unless it returns
- * ACTFN_OK. Every function is thread-safe and allocates nothing. */
+ * ACTFN_OK. Every function is thread-safe. None allocates, except the bfloat16
+ * and float16 row-wise functions on rows longer than 2048 values, which
+ * allocate one float row (see their docs). */
 
 #ifndef ACTFN_H
 #define ACTFN_H
