@@ -210,14 +210,43 @@ fn implementations(f: Func, n: usize, isas: &[actfn_isa]) -> Vec<Impl> {
                     }
                 }),
             });
-            for &isa in isas {
+            // The fast tier, where the op has a kernel of its own.
+            if OPS[op].fast.is_some() {
+                v.push(Impl {
+                    name: "actfn-fast".into(),
+                    kind: "actfn-fast",
+                    info: "dispatched, actfn_apply_f32 with ACTFN_FAST".into(),
+                    run: Box::new(move |x, y| {
+                        // SAFETY: x and y hold n floats each and do not overlap.
+                        unsafe {
+                            actfn_apply_f32(
+                                op as actfn_op | ACTFN_FAST,
+                                &p,
+                                x.as_ptr(),
+                                y.as_mut_ptr(),
+                                x.len(),
+                            )
+                        }
+                    }),
+                });
+            }
+            for (&isa, fast) in isas
+                .iter()
+                .flat_map(|i| [(i, false), (i, true)])
+                .filter(|(_, f)| !f || OPS[op].fast.is_some())
+            {
                 if isa == ACTFN_ISA_SCALAR && n > SCALAR_MAX {
                     continue;
                 }
-                let k = testing::elementwise_kernel(isa, op);
+                let kop = if fast { op | testing::FAST } else { op };
+                let k = testing::elementwise_kernel(isa, kop);
                 v.push(Impl {
-                    name: format!("actfn-{}", testing::isa_name(isa)),
-                    kind: "isa",
+                    name: format!(
+                        "actfn-{}{}",
+                        testing::isa_name(isa),
+                        if fast { "-fast" } else { "" }
+                    ),
+                    kind: if fast { "isa-fast" } else { "isa" },
                     info: "raw per-ISA kernel (actfn::testing)".into(),
                     run: Box::new(move |x, y| {
                         // SAFETY: as above; p is valid for op.
@@ -500,10 +529,19 @@ fn main() {
 
 /// Per (function, size): libactfn, the best peer and the ratio, memcpy.
 fn print_summary(rows: &[(String, String, String, Option<f64>)]) {
-    println!("\nelements/ns (median); ratio = actfn / best peer");
+    println!("\nelements/ns (median); ratio = actfn (exact tier, fast tier) / best peer");
     println!(
-        "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7}",
-        "function", "size", "actfn", "xnnpack", "onednn", "sleef", "memcpy", "ratio"
+        "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>7}",
+        "function",
+        "size",
+        "exact",
+        "fast",
+        "xnnpack",
+        "onednn",
+        "sleef",
+        "memcpy",
+        "ratio",
+        "fast"
     );
     let mut keys: Vec<(&str, &str)> = Vec::new();
     for (f, s, _, _) in rows {
@@ -526,20 +564,22 @@ fn print_summary(rows: &[(String, String, String, Option<f64>)]) {
             .iter()
             .filter_map(|&(_, p)| get(p).flatten())
             .fold(None, |a: Option<f64>, e| Some(a.map_or(e, |a| a.max(e))));
-        let ratio = match (get("actfn").flatten(), best) {
+        let ratio = |name: &str| match (get(name).flatten(), best) {
             (Some(a), Some(b)) => format!("{:.2}x", a / b),
             _ => "-".into(),
         };
         println!(
-            "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7}",
+            "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>7}",
             f,
             s,
             cell(get("actfn")),
+            cell(get("actfn-fast")),
             cell(get("xnnpack")),
             cell(get("onednn")),
             cell(get("sleef")),
             cell(get("memcpy")),
-            ratio
+            ratio("actfn"),
+            ratio("actfn-fast")
         );
     }
 }

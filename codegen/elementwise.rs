@@ -23,17 +23,22 @@ pub fn type_name(op: &OpInfo) -> String {
 /// The math call on register `v` with the op's parameters in registers of
 /// the same names, then the NaN step of the op's [`NanRule`], so that a NaN
 /// input comes back as itself, quieted, on every ISA.
-fn math_call(op: &OpInfo) -> String {
+fn math_call(op: &OpInfo, fast: bool) -> String {
     let flag = if op.rare_params.is_some() {
         ", RARE"
     } else {
         ""
     };
-    let mut s = format!("math::{}::<S{flag}>(v", op.name);
+    let module = if fast { "math::fast" } else { "math" };
+    let mut s = format!("{module}::{}::<S{flag}>(v", op.name);
     for p in op.params {
         write!(s, ", {}", p.param.field()).unwrap();
     }
     s.push(')');
+    if fast {
+        // The fast tier's math makes its NaNs itself (src/math/fast/).
+        return s;
+    }
     match op.nan {
         NanRule::Ready | NanRule::Copy => s,
         NanRule::FromX => format!("math::nan_from_x(v, {s})"),
@@ -41,9 +46,27 @@ fn math_call(op: &OpInfo) -> String {
     }
 }
 
-/// The op's `ElementOp` type.
-pub fn op_type(op: &OpInfo) -> String {
-    let ty = type_name(op);
+/// The `ElementOp` type of the op's fast tier: `<Type>Fast`.
+pub fn fast_type_name(op: &OpInfo) -> String {
+    type_name(op) + "Fast"
+}
+
+/// The op's `ElementOp` types: its exact tier, and its fast tier if it has
+/// its own (`OpInfo::fast`).
+pub fn op_types(op: &OpInfo) -> String {
+    let mut s = op_type(op, false);
+    if op.fast.is_some() {
+        s += &op_type(op, true);
+    }
+    s
+}
+
+fn op_type(op: &OpInfo, fast: bool) -> String {
+    let ty = if fast {
+        fast_type_name(op)
+    } else {
+        type_name(op)
+    };
     let generics = if op.rare_params.is_some() {
         "<const RARE: bool>"
     } else {
@@ -52,7 +75,8 @@ pub fn op_type(op: &OpInfo) -> String {
     let k = op.params.len();
     let fields: Vec<&str> = op.params.iter().map(|p| p.param.field()).collect();
     let mut s = String::new();
-    writeln!(s, "/// `{}`: `{}`.", op.name, op.formula).unwrap();
+    let tier = if fast { ", fast tier" } else { "" };
+    writeln!(s, "/// `{}`{tier}: `{}`.", op.name, op.formula).unwrap();
     writeln!(s, "pub(crate) struct {ty}{generics};").unwrap();
     writeln!(
         s,
@@ -78,7 +102,7 @@ pub fn op_type(op: &OpInfo) -> String {
         format!("[{}]: [S; {k}]", fields.join(", "))
     };
     writeln!(s, "    fn apply<S: Simd>(v: S, {pat}) -> S {{").unwrap();
-    writeln!(s, "        {}", math_call(op)).unwrap();
+    writeln!(s, "        {}", math_call(op, fast)).unwrap();
     writeln!(s, "    }}").unwrap();
     writeln!(s, "}}\n").unwrap();
     s
@@ -104,12 +128,36 @@ fn kernel_fn(isa: &Isa, name: &str, body: &str) -> String {
 /// out as if it did not exist: inline, the second loop slowed scalar celu
 /// by a third).
 pub fn kernel(op: &OpInfo, isa: &Isa) -> String {
+    let mut s = tier_kernel(op, isa, false);
+    if op.fast.is_some() {
+        s += &tier_kernel(op, isa, true);
+    }
+    s
+}
+
+/// The name of the kernel of `op`'s tier on the ISA called `isa`: the fast
+/// tier of an op without its own fast kernel is the exact one.
+pub fn kernel_name(op: &OpInfo, isa: &str, fast: bool) -> String {
+    if fast && op.fast.is_some() {
+        format!("{}_fast_{isa}", op.name)
+    } else {
+        format!("{}_{isa}", op.name)
+    }
+}
+
+fn tier_kernel(op: &OpInfo, isa: &Isa, fast: bool) -> String {
     let width = op.width_on(isa.name, isa.width);
-    let name = format!("{}_{}", op.name, isa.name);
+    let name = kernel_name(op, isa.name, fast);
+    let ty = if fast {
+        fast_type_name(op)
+    } else {
+        type_name(op)
+    };
     let map = |ty: String| format!("    map::<{ty}, {}, {width}>(x, y, n, p)\n", isa.ty);
     let mut s = format!(
-        "/// `{}` on {}, {width} register{} per iteration.\n",
+        "/// `{}`{} on {}, {width} register{} per iteration.\n",
         op.name,
+        if fast { " (fast tier)" } else { "" },
         isa.name,
         if width == 1 { "" } else { "s" }
     );
@@ -118,13 +166,13 @@ pub fn kernel(op: &OpInfo, isa: &Isa) -> String {
             let rare = format!("{name}_rare");
             let body = format!(
                 "    if {cond} {{\n        return {rare}(x, y, n, p);\n    }}\n{}",
-                map(format!("{}<false>", type_name(op)))
+                map(format!("{ty}<false>"))
             );
             s += &kernel_fn(isa, &name, &body);
             s.push_str("#[cold]\n#[inline(never)]\n");
-            s += &kernel_fn(isa, &rare, &map(format!("{}<true>", type_name(op))));
+            s += &kernel_fn(isa, &rare, &map(format!("{ty}<true>")));
         }
-        None => s += &kernel_fn(isa, &name, &map(type_name(op))),
+        None => s += &kernel_fn(isa, &name, &map(ty)),
     }
     s
 }

@@ -40,7 +40,7 @@ pub fn kernels_file() -> String {
     );
     writeln!(s, "// ---- the ops ----\n").unwrap();
     for op in OPS {
-        s.push_str(&elementwise::op_type(op));
+        s.push_str(&elementwise::op_types(op));
     }
     for isa in ISAS {
         writeln!(s, "// ---- {} ----\n", isa.name).unwrap();

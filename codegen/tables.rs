@@ -3,6 +3,7 @@
 //! `src/dispatch.rs` chooses from: each ISA's table with its `actfn_isa`
 //! value and its run-time CPU test, all from the descriptors in `isas.rs`.
 
+use super::elementwise::kernel_name;
 use super::isas::{Isa, ARCHES, ISAS};
 use crate::catalogue::OPS;
 use std::fmt::Write;
@@ -154,6 +155,12 @@ pub fn tables() -> String {
         OPS.len()
     )
     .unwrap();
+    writeln!(
+        s,
+        "    /// The fast tier's kernels (the exact one where an op has no own)."
+    )
+    .unwrap();
+    writeln!(s, "    pub fast: [ElementwiseKernel; {}],", OPS.len()).unwrap();
     for k in ROW_KERNELS {
         let (_, _, types) = row_signature(k);
         writeln!(s, "    pub {}: unsafe fn({types}),", k.name).unwrap();
@@ -169,7 +176,12 @@ pub fn tables() -> String {
         .unwrap();
         writeln!(s, "    elementwise: [").unwrap();
         for op in OPS {
-            writeln!(s, "        {}_{},", op.name, isa.name).unwrap();
+            writeln!(s, "        {},", kernel_name(op, isa.name, false)).unwrap();
+        }
+        writeln!(s, "    ],").unwrap();
+        writeln!(s, "    fast: [").unwrap();
+        for op in OPS {
+            writeln!(s, "        {},", kernel_name(op, isa.name, true)).unwrap();
         }
         writeln!(s, "    ],").unwrap();
         for k in ROW_KERNELS {

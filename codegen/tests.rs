@@ -1,7 +1,7 @@
 //! What the generated code must say; the generated kernels themselves are
 //! tested through the library (`tests/`).
 
-use super::elementwise::{kernel, op_type, type_name};
+use super::elementwise::{kernel, op_types as op_type, type_name};
 use super::isas::{Isa, ISAS};
 use super::*;
 use crate::catalogue::OpInfo;
@@ -163,4 +163,25 @@ fn readme_tables_follow_the_catalogue() {
         assert!(readme::functions_table().contains(&format!("| {}", op.name)));
         assert!(readme::accuracy_table().contains(&format!("| {} |", op.name)));
     }
+}
+
+#[test]
+fn fast_tier_kernels_call_the_fast_math_and_fall_back_to_the_exact_kernel() {
+    let sig = op("sigmoid");
+    assert!(sig.fast.is_some());
+    let t = op_type(sig);
+    assert!(t.contains("pub(crate) struct SigmoidFast;"));
+    // No NaN step: the fast math makes its NaNs itself.
+    assert!(t.contains("        math::fast::sigmoid::<S>(v)\n"));
+    assert!(kernel(sig, isa("avx2")).contains("unsafe fn sigmoid_fast_avx2("));
+    let tables = tables::tables();
+    assert!(tables.contains("    fast: [\n        relu_avx2,\n"));
+    assert!(tables.contains("        sigmoid_fast_avx2,\n"));
+    let relu = op("relu");
+    assert!(relu.fast.is_none());
+    assert!(!kernel(relu, isa("avx2")).contains("relu_fast"));
+    let c = capi::capi_fast_function(relu);
+    assert!(c.contains("fn actfn_relu_fast_f32(x: *const f32, y: *mut f32, n: usize)"));
+    assert!(c.contains("call(ACTFN_OP_RELU | ACTFN_FAST, x, y, n, &params)"));
+    assert!(c.contains("Runs the exact kernel"));
 }

@@ -5,7 +5,8 @@
 //! correctly rounded) and beyond the documented bound, and every
 //! special-value mismatch (NaN, infinities, signed zeros, subnormals).
 //!
-//!   cargo run --release --example accuracy -- [--op NAME|all]
+//!   cargo run --release --example accuracy -- [--op NAME,...|all|exact|fast]
+//!       (NAME_fast: the fast tier of NAME; all: both tiers)
 //!       [--isa scalar|avx2|avx512|neon|all] [--step K] [--threads N]
 //!       [--param FIELD=VALUE]... [--json FILE] [--at X]...
 //!
@@ -21,7 +22,7 @@
 mod reference;
 
 use actfn::capi::types::*;
-use actfn::catalogue::{Accuracy, OPS};
+use actfn::catalogue::Accuracy;
 use actfn::testing;
 use reference as r;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -128,7 +129,7 @@ fn parse_x(s: &str) -> f32 {
 
 fn parse_args() -> Args {
     let mut a = Args {
-        ops: (0..OPS.len()).collect(),
+        ops: testing::kernel_ops(),
         isas: testing::available(),
         step: 1,
         threads: 2,
@@ -146,11 +147,15 @@ fn parse_args() -> Args {
         match flag.as_str() {
             "--op" => {
                 let v = val();
-                if v != "all" {
+                if v == "fast" {
+                    a.ops = testing::fast_ops();
+                } else if v == "exact" {
+                    a.ops = (0..actfn::catalogue::OPS.len()).collect();
+                } else if v != "all" {
                     a.ops = v
                         .split(',')
                         .map(|n| {
-                            actfn::catalogue::find(n)
+                            testing::find_kernel(n)
                                 .unwrap_or_else(|| usage(&format!("unknown op {n}")))
                         })
                         .collect();
@@ -204,7 +209,7 @@ fn parse_args() -> Args {
 fn params_for(op: usize, overrides: &[(String, f32)]) -> (actfn_params, String) {
     let mut p = testing::base_params(op);
     let mut label = Vec::new();
-    for spec in OPS[op].params {
+    for spec in testing::info(op).params {
         let field = spec.param.field();
         if let Some((_, v)) = overrides.iter().rev().find(|(k, _)| k == field) {
             p.set(spec.param, *v);
@@ -215,7 +220,7 @@ fn params_for(op: usize, overrides: &[(String, f32)]) -> (actfn_params, String) 
 }
 
 fn bound(op: usize) -> (f64, bool) {
-    match OPS[op].accuracy {
+    match testing::bound(op) {
         Accuracy::Exact => (0.0, true),
         Accuracy::Ulp(b) => (b as f64, false),
     }
@@ -223,7 +228,8 @@ fn bound(op: usize) -> (f64, bool) {
 
 /// Runs op `op` over inputs i * step (i < count) on all `isas`.
 fn run(op: usize, p: &actfn_params, a: &Args) -> Vec<Stats> {
-    let f = r::for_op(OPS[op].name).unwrap_or_else(|| panic!("no reference for {}", OPS[op].name));
+    let name = testing::info(op).name;
+    let f = r::for_op(name).unwrap_or_else(|| panic!("no reference for {name}"));
     let (bnd, exact_op) = bound(op);
     let chunks = Chunks::new(a.step);
     let work = || {
@@ -323,7 +329,7 @@ fn show_digests(a: &Args) {
         for (d, &isa) in ds.iter().zip(&a.isas) {
             println!(
                 "digest {} [{label}] step {} {}: {d:016x} ({secs:.1} s)",
-                OPS[op].name,
+                testing::kernel_name(op),
                 a.step,
                 isa_name(isa)
             );
@@ -334,12 +340,12 @@ fn show_digests(a: &Args) {
 fn show_at(a: &Args) {
     for &op in &a.ops {
         let (p, label) = params_for(op, &a.params);
-        let f = r::for_op(OPS[op].name).unwrap();
+        let f = r::for_op(testing::info(op).name).unwrap();
         for &x in &a.at {
             let w = f(x, &p);
             println!(
                 "{} [{label}] x = {x:e} ({:#010x}): reference {w:e} -> f32 {:e}",
-                OPS[op].name,
+                testing::kernel_name(op),
                 x.to_bits(),
                 w as f32
             );
@@ -375,7 +381,7 @@ fn main() {
         let secs = t.elapsed().as_secs_f64();
         eprintln!(
             "{} [{label}]: {secs:.1} s for {} ISA(s)",
-            OPS[op].name,
+            testing::kernel_name(op),
             a.isas.len()
         );
         for (s, &isa) in stats.into_iter().zip(&a.isas) {
@@ -396,13 +402,13 @@ fn main() {
         let at = s.argmax.map_or("-".to_string(), |b| {
             format!("{:e} (`{b:#010x}`)", f32::from_bits(b))
         });
-        let bnd = match OPS[*op].accuracy {
+        let bnd = match testing::bound(*op) {
             Accuracy::Exact => "exact".to_string(),
             Accuracy::Ulp(b) => format!("{b}"),
         };
         println!(
             "| {} | {label} | {} | {:.3} | {at} | {} | {} | {} | {bnd} |",
-            OPS[*op].name,
+            testing::kernel_name(*op),
             isa_name(*isa),
             s.max_ulp,
             s.over_half,
@@ -414,7 +420,7 @@ fn main() {
         if s.n_special > 0 {
             println!(
                 "\n{} [{label}] on {}: {} special-value mismatches, first {}:",
-                OPS[*op].name,
+                testing::kernel_name(*op),
                 isa_name(*isa),
                 s.n_special,
                 s.special.len()
@@ -459,7 +465,7 @@ fn json(rows: &[(usize, String, actfn_isa, Stats, f64)], step: u64) -> String {
         out += &format!(
             "  {{\"op\": \"{}\", \"params\": \"{label}\", \"isa\": \"{}\", \"max_ulp\": {}, \"argmax_bits\": {}, \
              \"over_half_ulp\": {}, \"over_bound\": {}, \"special_mismatches\": {}, \"first_special\": [{}], \"seconds\": {secs:.1}}}{}\n",
-            OPS[*op].name,
+            testing::kernel_name(*op),
             isa_name(*isa),
             num(s.max_ulp),
             s.argmax.map_or("null".to_string(), |b| b.to_string()),

@@ -76,7 +76,8 @@
 typedef int32_t actfn_status;
 
 // An element-wise activation, for `actfn_apply_f32`: one of the
-// `ACTFN_OP_*` values, from 0 to `ACTFN_OP_COUNT - 1`.
+// `ACTFN_OP_*` values, from 0 to `ACTFN_OP_COUNT - 1`, optionally with
+// `ACTFN_FAST` OR-ed in to choose the fast tier.
 typedef uint32_t actfn_op;
 
 // Parameters of the element-wise activations, for `actfn_apply_f32`.
@@ -155,6 +156,18 @@ typedef uint16_t actfn_f16;
 // `actfn_op_from_name`: a Keras activation that works on rows (softmax,
 // log_softmax, glu, sparsemax); call its own function instead.
 #define ACTFN_ERR_ROWWISE 10
+
+// OR-ed into an `actfn_op` (`ACTFN_OP_SIGMOID | ACTFN_FAST`), chooses the
+// fast tier of that function for this call: the kernel of
+// `actfn_<name>_fast_f32`, within its documented bound (at most 4 ULP, see
+// the README's accuracy table) instead of 1 ULP, with the same special
+// values, NaN rule and bits on every ISA. Accepted wherever an `actfn_op`
+// is: `actfn_apply_f32`, the bf16/f16 apply functions, the fused
+// functions, `actfn_op_name` and the parameter functions. The tier is part
+// of the op value, not global state, so threads and models sharing the
+// library choose per call. `actfn_op_from_name` returns it for names
+// ending in "_fast".
+#define ACTFN_FAST 65536
 
 // No usable ISA (only from `actfn_active_isa` when `ACTFN_ISA` names one
 // that is unknown or missing).
@@ -285,13 +298,13 @@ extern "C" {
 #endif // __cplusplus
 
 // Applies element-wise activation `op` with parameters `*params`:
-// `y[i] = f(x[i])` for `i < n`.
+// `y[i] = f(x[i])` for `i < n`. `op | ACTFN_FAST` runs the fast tier.
 //
 // `params` may be NULL for Keras's defaults (an error for ops with
 // required parameters, such as ACTFN_OP_THRESHOLD); otherwise each op reads
 // only its own fields (see `actfn_params`, and `actfn_params_default` to
 // start from the defaults). Results are bit-identical to the op's own
-// `actfn_<name>_f32` function.
+// `actfn_<name>_f32` function (`actfn_<name>_fast_f32` with ACTFN_FAST).
 //
 // Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP, ACTFN_ERR_PARAM,
 // ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -422,6 +435,10 @@ actfn_status actfn_prelu_f32(const float *x,
 // `actfn_params_from_name` to get the op and the defaults of the
 // framework the name comes from.
 //
+// Any of these names followed by "_fast" ("sigmoid_fast", "gelu_fast",
+// "LeakyRelu_fast") gives the same op with `ACTFN_FAST` set: its fast
+// tier, as `actfn_op_name` spells it.
+//
 // Returns ACTFN_OK; ACTFN_ERR_ROWWISE for "softmax", "log_softmax",
 // "glu", "sparsemax" and the ONNX and PyTorch row-wise names ("Softmax",
 // "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin"), which work on rows
@@ -449,8 +466,8 @@ actfn_status actfn_op_from_name(const char *name, actfn_op *op);
 actfn_status actfn_params_from_name(const char *name, actfn_op *op, struct actfn_params *params);
 
 // The canonical name of `op` ("relu", "gelu_tanh", ...: the `<name>` of
-// `actfn_<name>_f32`), or NULL for a value that is not an op. The string is
-// static.
+// `actfn_<name>_f32`; "sigmoid_fast" for `ACTFN_OP_SIGMOID | ACTFN_FAST`),
+// or NULL for a value that is not an op. The string is static.
 const char *actfn_op_name(actfn_op op);
 
 // The instruction set the kernels run on now: the best one this CPU has,
@@ -760,6 +777,16 @@ actfn_status actfn_prelu_f16(const actfn_f16 *x,
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_relu_f32(const float *x, float *y, size_t n);
 
+// relu, fast tier: `y = x > 0 ? x : +0`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_relu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_RELU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_relu_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n);
+
 // relu6: `y = min(max(x, 0), 6)`, element by element.
 //
 // NaN stays NaN, -0 gives +0.
@@ -772,6 +799,16 @@ actfn_status actfn_relu_f32(const float *x, float *y, size_t n);
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_relu6_f32(const float *x, float *y, size_t n);
+
+// relu6, fast tier: `y = min(max(x, 0), 6)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_relu6_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_RELU6 | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_relu6_fast_f32(const float *x,
+                                  float *y,
+                                  size_t n);
 
 // relu_ex: `y = x > threshold ? (max_value == INFINITY ? x : min(max(x, 0), max_value)) : negative_slope * (x - threshold)`, element by element.
 //
@@ -793,6 +830,19 @@ actfn_status actfn_relu_ex_f32(const float *x,
                                float max_value,
                                float threshold);
 
+// relu_ex, fast tier: `y = x > threshold ? (max_value == INFINITY ? x : min(max(x, 0), max_value)) : negative_slope * (x - threshold)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_relu_ex_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_RELU_EX | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_relu_ex_fast_f32(const float *x,
+                                    float *y,
+                                    size_t n,
+                                    float negative_slope,
+                                    float max_value,
+                                    float threshold);
+
 // leaky_relu: `y = x >= 0 ? x : negative_slope * x`, element by element.
 //
 // -0 stays -0; -inf gives -inf for a positive slope.
@@ -810,6 +860,17 @@ actfn_status actfn_leaky_relu_f32(const float *x,
                                   size_t n,
                                   float negative_slope);
 
+// leaky_relu, fast tier: `y = x >= 0 ? x : negative_slope * x`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_leaky_relu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_LEAKY_RELU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_leaky_relu_fast_f32(const float *x,
+                                       float *y,
+                                       size_t n,
+                                       float negative_slope);
+
 // sigmoid: `y = 1 / (1 + exp(-x))`, element by element.
 //
 // Computed from exp(-|x|), so the negative tail keeps full relative accuracy down to the subnormals (non-zero down to x = -103.97).
@@ -824,6 +885,17 @@ actfn_status actfn_leaky_relu_f32(const float *x,
 actfn_status actfn_sigmoid_f32(const float *x,
                                float *y,
                                size_t n);
+
+// sigmoid, fast tier: `y = 1 / (1 + exp(-x))`, element by element.
+//
+// e = exp(-|x|) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then one division: e/(1+e) or 1/(1+e).
+// Accuracy: at most 4 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README); otherwise the contract of `actfn_sigmoid_f32`: the same special values (NaN, infinities, -0, subnormals not flushed), parameters and statuses, and the same bits on every ISA.
+// `actfn_apply_f32(ACTFN_OP_SIGMOID | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_sigmoid_fast_f32(const float *x,
+                                    float *y,
+                                    size_t n);
 
 // tanh: `y = tanh(x)`, element by element.
 //
@@ -840,6 +912,16 @@ actfn_status actfn_tanh_f32(const float *x,
                             float *y,
                             size_t n);
 
+// tanh, fast tier: `y = tanh(x)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_tanh_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_TANH | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_tanh_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n);
+
 // exponential: `y = exp(x)`, element by element.
 //
 // Overflows to +inf above 88.7228, subnormal below -87.3365, +0 below -103.972.
@@ -855,6 +937,16 @@ actfn_status actfn_exponential_f32(const float *x,
                                    float *y,
                                    size_t n);
 
+// exponential, fast tier: `y = exp(x)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_exponential_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_EXPONENTIAL | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_exponential_fast_f32(const float *x,
+                                        float *y,
+                                        size_t n);
+
 // linear: `y = x`, element by element.
 //
 // The identity: NaN payloads and signed zeros are copied.
@@ -867,6 +959,16 @@ actfn_status actfn_exponential_f32(const float *x,
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_linear_f32(const float *x, float *y, size_t n);
+
+// linear, fast tier: `y = x`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_linear_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_LINEAR | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_linear_fast_f32(const float *x,
+                                   float *y,
+                                   size_t n);
 
 // softplus: `y = log(1 + exp(x))`, element by element.
 //
@@ -883,6 +985,16 @@ actfn_status actfn_softplus_f32(const float *x,
                                 float *y,
                                 size_t n);
 
+// softplus, fast tier: `y = log(1 + exp(x))`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_softplus_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SOFTPLUS | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_softplus_fast_f32(const float *x,
+                                     float *y,
+                                     size_t n);
+
 // softsign: `y = x / (1 + |x|)`, element by element.
 //
 // softsign(+-inf) = +-1 (the limit).
@@ -897,6 +1009,16 @@ actfn_status actfn_softplus_f32(const float *x,
 actfn_status actfn_softsign_f32(const float *x,
                                 float *y,
                                 size_t n);
+
+// softsign, fast tier: `y = x / (1 + |x|)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_softsign_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SOFTSIGN | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_softsign_fast_f32(const float *x,
+                                     float *y,
+                                     size_t n);
 
 // silu: `y = x * sigmoid(x)`, element by element.
 //
@@ -913,6 +1035,16 @@ actfn_status actfn_silu_f32(const float *x,
                             float *y,
                             size_t n);
 
+// silu, fast tier: `y = x * sigmoid(x)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_silu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SILU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_silu_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n);
+
 // selu: `y = x > 0 ? scale * x : scale * alpha * (exp(x) - 1)`, element by element.
 //
 // ACTFN_SELU_SCALE and ACTFN_SELU_ALPHA; the negative branch uses expm1.
@@ -927,6 +1059,16 @@ actfn_status actfn_silu_f32(const float *x,
 actfn_status actfn_selu_f32(const float *x,
                             float *y,
                             size_t n);
+
+// selu, fast tier: `y = x > 0 ? scale * x : scale * alpha * (exp(x) - 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_selu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SELU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_selu_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n);
 
 // gelu: `y = x * Phi(x) = x / 2 * erfc(-x / sqrt(2))`, element by element.
 //
@@ -943,6 +1085,16 @@ actfn_status actfn_gelu_f32(const float *x,
                             float *y,
                             size_t n);
 
+// gelu, fast tier: `y = x * Phi(x) = x / 2 * erfc(-x / sqrt(2))`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_gelu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_GELU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_gelu_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n);
+
 // gelu_tanh: `y = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`, element by element.
 //
 // gelu(approximate=True), computed as x * sigmoid(2z) without cancellation; gelu_tanh(-inf) = -0.
@@ -957,6 +1109,16 @@ actfn_status actfn_gelu_tanh_f32(const float *x,
                                  float *y,
                                  size_t n);
 
+// gelu_tanh, fast tier: `y = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_gelu_tanh_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_GELU_TANH | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_gelu_tanh_fast_f32(const float *x,
+                                      float *y,
+                                      size_t n);
+
 // hard_sigmoid: `y = clip((x + 3) / 6, 0, 1)`, element by element.
 //
 // Keras 3's form (tf.keras 2 used 0.2x + 0.5). (x + 3) / 6 is rounded once.
@@ -969,6 +1131,16 @@ actfn_status actfn_gelu_tanh_f32(const float *x,
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_hard_sigmoid_f32(const float *x, float *y, size_t n);
+
+// hard_sigmoid, fast tier: `y = clip((x + 3) / 6, 0, 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_hard_sigmoid_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_HARD_SIGMOID | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_hard_sigmoid_fast_f32(const float *x,
+                                         float *y,
+                                         size_t n);
 
 // hard_silu: `y = x * clip((x + 3) / 6, 0, 1)`, element by element.
 //
@@ -985,6 +1157,16 @@ actfn_status actfn_hard_silu_f32(const float *x,
                                  float *y,
                                  size_t n);
 
+// hard_silu, fast tier: `y = x * clip((x + 3) / 6, 0, 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_hard_silu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_HARD_SILU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_hard_silu_fast_f32(const float *x,
+                                      float *y,
+                                      size_t n);
+
 // mish: `y = x * tanh(softplus(x))`, element by element.
 //
 // mish(-inf) = -0.
@@ -999,6 +1181,16 @@ actfn_status actfn_hard_silu_f32(const float *x,
 actfn_status actfn_mish_f32(const float *x,
                             float *y,
                             size_t n);
+
+// mish, fast tier: `y = x * tanh(softplus(x))`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_mish_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_MISH | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_mish_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n);
 
 // log_sigmoid: `y = -log(1 + exp(-x))`, element by element.
 //
@@ -1015,6 +1207,16 @@ actfn_status actfn_log_sigmoid_f32(const float *x,
                                    float *y,
                                    size_t n);
 
+// log_sigmoid, fast tier: `y = -log(1 + exp(-x))`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_log_sigmoid_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_LOG_SIGMOID | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_log_sigmoid_fast_f32(const float *x,
+                                        float *y,
+                                        size_t n);
+
 // tanh_shrink: `y = x - tanh(x)`, element by element.
 //
 // Accurate near 0 (~x^3/3), where the literal formula cancels.
@@ -1030,6 +1232,16 @@ actfn_status actfn_tanh_shrink_f32(const float *x,
                                    float *y,
                                    size_t n);
 
+// tanh_shrink, fast tier: `y = x - tanh(x)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_tanh_shrink_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_TANH_SHRINK | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_tanh_shrink_fast_f32(const float *x,
+                                        float *y,
+                                        size_t n);
+
 // sparse_plus: `y = x <= -1 ? 0 : x >= 1 ? x : (x + 1)^2 / 4`, element by element.
 //
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
@@ -1043,6 +1255,16 @@ actfn_status actfn_sparse_plus_f32(const float *x,
                                    float *y,
                                    size_t n);
 
+// sparse_plus, fast tier: `y = x <= -1 ? 0 : x >= 1 ? x : (x + 1)^2 / 4`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_sparse_plus_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SPARSE_PLUS | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_sparse_plus_fast_f32(const float *x,
+                                        float *y,
+                                        size_t n);
+
 // sparse_sigmoid: `y = clip((x + 1) / 2, 0, 1)`, element by element.
 //
 // `x` and `y` hold `n` floats; `y == x` (in place) is allowed, any other overlap is an error.
@@ -1053,6 +1275,16 @@ actfn_status actfn_sparse_plus_f32(const float *x,
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_sparse_sigmoid_f32(const float *x, float *y, size_t n);
+
+// sparse_sigmoid, fast tier: `y = clip((x + 1) / 2, 0, 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_sparse_sigmoid_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SPARSE_SIGMOID | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_sparse_sigmoid_fast_f32(const float *x,
+                                           float *y,
+                                           size_t n);
 
 // hard_tanh: `y = clip(x, -1, 1)`, element by element.
 //
@@ -1066,6 +1298,16 @@ actfn_status actfn_sparse_sigmoid_f32(const float *x, float *y, size_t n);
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
 actfn_status actfn_hard_tanh_f32(const float *x, float *y, size_t n);
+
+// hard_tanh, fast tier: `y = clip(x, -1, 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_hard_tanh_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_HARD_TANH | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_hard_tanh_fast_f32(const float *x,
+                                      float *y,
+                                      size_t n);
 
 // elu: `y = x > 0 ? x : alpha * (exp(x) - 1)`, element by element.
 //
@@ -1084,6 +1326,17 @@ actfn_status actfn_elu_f32(const float *x,
                            size_t n,
                            float alpha);
 
+// elu, fast tier: `y = x > 0 ? x : alpha * (exp(x) - 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_elu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_ELU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_elu_fast_f32(const float *x,
+                                float *y,
+                                size_t n,
+                                float alpha);
+
 // celu: `y = x >= 0 ? x : alpha * (exp(x / alpha) - 1)`, element by element.
 //
 // celu(-inf) = -alpha.
@@ -1100,6 +1353,17 @@ actfn_status actfn_celu_f32(const float *x,
                             float *y,
                             size_t n,
                             float alpha);
+
+// celu, fast tier: `y = x >= 0 ? x : alpha * (exp(x / alpha) - 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_celu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_CELU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_celu_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n,
+                                 float alpha);
 
 // hard_shrink: `y = |x| > threshold ? x : +0`, element by element.
 //
@@ -1118,6 +1382,17 @@ actfn_status actfn_hard_shrink_f32(const float *x,
                                    size_t n,
                                    float threshold);
 
+// hard_shrink, fast tier: `y = |x| > threshold ? x : +0`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_hard_shrink_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_HARD_SHRINK | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_hard_shrink_fast_f32(const float *x,
+                                        float *y,
+                                        size_t n,
+                                        float threshold);
+
 // soft_shrink: `y = x > threshold ? x - threshold : x < -threshold ? x + threshold : +0`, element by element.
 //
 // NaN gives NaN (Keras gives +0).
@@ -1134,6 +1409,17 @@ actfn_status actfn_soft_shrink_f32(const float *x,
                                    float *y,
                                    size_t n,
                                    float threshold);
+
+// soft_shrink, fast tier: `y = x > threshold ? x - threshold : x < -threshold ? x + threshold : +0`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_soft_shrink_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SOFT_SHRINK | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_soft_shrink_fast_f32(const float *x,
+                                        float *y,
+                                        size_t n,
+                                        float threshold);
 
 // threshold: `y = x > threshold ? x : default_value`, element by element.
 //
@@ -1154,6 +1440,18 @@ actfn_status actfn_threshold_f32(const float *x,
                                  float threshold,
                                  float default_value);
 
+// threshold, fast tier: `y = x > threshold ? x : default_value`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_threshold_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_THRESHOLD | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_threshold_fast_f32(const float *x,
+                                      float *y,
+                                      size_t n,
+                                      float threshold,
+                                      float default_value);
+
 // squareplus: `y = (x + sqrt(x^2 + b)) / 2`, element by element.
 //
 // Computed without cancellation or overflow: squareplus(-inf) = +0, y ~ x for huge x.
@@ -1171,6 +1469,17 @@ actfn_status actfn_squareplus_f32(const float *x,
                                   size_t n,
                                   float b);
 
+// squareplus, fast tier: `y = (x + sqrt(x^2 + b)) / 2`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_squareplus_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SQUAREPLUS | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_squareplus_fast_f32(const float *x,
+                                       float *y,
+                                       size_t n,
+                                       float b);
+
 // quick_gelu: `y = x * sigmoid(1.702f * x)`, element by element.
 //
 // ONNX Runtime's QuickGelu (com.microsoft domain, alpha = 1.702), the activation of CLIP: 1.702f is the f32 constant, and 1.702f * x is carried exactly. quick_gelu(-inf) = -0.
@@ -1184,6 +1493,16 @@ actfn_status actfn_squareplus_f32(const float *x,
 actfn_status actfn_quick_gelu_f32(const float *x,
                                   float *y,
                                   size_t n);
+
+// quick_gelu, fast tier: `y = x * sigmoid(1.702f * x)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_quick_gelu_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_QUICK_GELU | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
+actfn_status actfn_quick_gelu_fast_f32(const float *x,
+                                       float *y,
+                                       size_t n);
 
 // hard_sigmoid_ex: `y = max(0, min(1, alpha * x + beta))`, element by element.
 //
@@ -1203,6 +1522,18 @@ actfn_status actfn_hard_sigmoid_ex_f32(const float *x,
                                        float alpha,
                                        float beta);
 
+// hard_sigmoid_ex, fast tier: `y = max(0, min(1, alpha * x + beta))`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_hard_sigmoid_ex_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_HARD_SIGMOID_EX | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_hard_sigmoid_ex_fast_f32(const float *x,
+                                            float *y,
+                                            size_t n,
+                                            float alpha,
+                                            float beta);
+
 // clip: `y = min(max(x, min_value), max_value)`, element by element.
 //
 // ONNX Clip (opset 6 to 22; min and max are inputs from opset 11, numeric_limits<float>::lowest() and max() when absent, the defaults here) and PyTorch's clamp and hardtanh(min_val, max_val). Infinite bounds are allowed; min_value > max_value gives max_value everywhere, as ONNX specifies. Selects, not arithmetic: x comes back as it is between the bounds, so -0 stays -0. relu6 and hard_tanh are clip(0, 6) and clip(-1, 1) (except that relu6 gives +0 for -0).
@@ -1220,6 +1551,18 @@ actfn_status actfn_clip_f32(const float *x,
                             size_t n,
                             float min_value,
                             float max_value);
+
+// clip, fast tier: `y = min(max(x, min_value), max_value)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_clip_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_CLIP | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_clip_fast_f32(const float *x,
+                                 float *y,
+                                 size_t n,
+                                 float min_value,
+                                 float max_value);
 
 // shrink: `y = x < -threshold ? x + bias : x > threshold ? x - bias : +0`, element by element.
 //
@@ -1239,6 +1582,18 @@ actfn_status actfn_shrink_f32(const float *x,
                               float threshold,
                               float bias);
 
+// shrink, fast tier: `y = x < -threshold ? x + bias : x > threshold ? x - bias : +0`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_shrink_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SHRINK | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_shrink_fast_f32(const float *x,
+                                   float *y,
+                                   size_t n,
+                                   float threshold,
+                                   float bias);
+
 // silu_ex: `y = x * sigmoid(beta * x)`, element by element.
 //
 // ONNX Swish (opset 24) with its attribute alpha (default 1), the swish of Ramachandran et al. with beta; beta = 1 is silu, beta = 1.702 ONNX Runtime's QuickGelu. beta * x is carried exactly (as hi + lo), so the bound holds for every finite beta, negative and zero included. At x = +-inf the limits: x where beta * x > 0, x / 2 = x for beta = 0, a zero with x's sign where beta * x < 0.
@@ -1254,6 +1609,17 @@ actfn_status actfn_silu_ex_f32(const float *x,
                                float *y,
                                size_t n,
                                float beta);
+
+// silu_ex, fast tier: `y = x * sigmoid(beta * x)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_silu_ex_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SILU_EX | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_silu_ex_fast_f32(const float *x,
+                                    float *y,
+                                    size_t n,
+                                    float beta);
 
 // selu_ex: `y = x > 0 ? gamma * x : gamma * alpha * (exp(x) - 1)`, element by element.
 //
@@ -1272,6 +1638,18 @@ actfn_status actfn_selu_ex_f32(const float *x,
                                size_t n,
                                float alpha,
                                float gamma);
+
+// selu_ex, fast tier: `y = x > 0 ? gamma * x : gamma * alpha * (exp(x) - 1)`, element by element.
+//
+// Runs the exact kernel (it is already at memory speed): the same results as `actfn_selu_ex_f32`. For callers that use the fast names throughout.
+// `actfn_apply_f32(ACTFN_OP_SELU_EX | ACTFN_FAST, ...)` runs the same kernel.
+//
+// Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM with nothing written.
+actfn_status actfn_selu_ex_fast_f32(const float *x,
+                                    float *y,
+                                    size_t n,
+                                    float alpha,
+                                    float gamma);
 
 // relu: `y = x > 0 ? x : +0` on bfloat16 buffers: `actfn_relu_f32` with input and output in bfloat16, the parameters in float.
 //

@@ -3,7 +3,7 @@
 //! `actfn_force_isa` changes for every thread). Not part of the C API.
 
 use crate::capi::types::*;
-use crate::catalogue::{Param, OPS};
+use crate::catalogue::{Accuracy, OpInfo, Param, OPS};
 use crate::dispatch;
 use crate::kernels::Table;
 
@@ -22,40 +22,97 @@ pub fn available() -> Vec<actfn_isa> {
     isas
 }
 
+/// OR-ed into an op index (a catalogue index) in the functions of this
+/// module: the op's fast tier (`ACTFN_FAST`).
+pub const FAST: usize = ACTFN_FAST as usize;
+
+/// The catalogue index of `op` (an index, maybe with [`FAST`]).
+pub fn base_op(op: usize) -> usize {
+    op & !FAST
+}
+
+/// Whether `op` is a fast-tier kernel.
+pub fn is_fast(op: usize) -> bool {
+    op & FAST != 0
+}
+
+/// The catalogue entry of `op`.
+pub fn info(op: usize) -> &'static OpInfo {
+    &OPS[base_op(op)]
+}
+
+/// The documented bound of `op`'s tier.
+pub fn bound(op: usize) -> Accuracy {
+    info(op).bound(is_fast(op))
+}
+
+/// `op`'s name: "sigmoid", or "sigmoid_fast" for the fast tier.
+pub fn kernel_name(op: usize) -> String {
+    if is_fast(op) {
+        format!("{}_fast", info(op).name)
+    } else {
+        info(op).name.to_string()
+    }
+}
+
+/// The op called `name` ([`kernel_name`]'s spelling).
+pub fn find_kernel(name: &str) -> Option<usize> {
+    match name.strip_suffix("_fast") {
+        Some(base) => crate::catalogue::find(base).map(|i| i | FAST),
+        None => crate::catalogue::find(name),
+    }
+}
+
+/// Every distinct element-wise kernel: each op's exact tier, then the fast
+/// tier of the ops that have their own fast kernel (for the others the fast
+/// tier is the exact kernel).
+pub fn kernel_ops() -> Vec<usize> {
+    (0..OPS.len()).chain(fast_ops()).collect()
+}
+
+/// The fast tiers that have their own kernel, as op values with [`FAST`].
+pub fn fast_ops() -> Vec<usize> {
+    (0..OPS.len())
+        .filter(|&i| OPS[i].fast.is_some())
+        .map(|i| i | FAST)
+        .collect()
+}
+
 fn table(isa: actfn_isa) -> &'static Table {
     dispatch::table_for(isa).expect("an ISA this CPU has (see testing::available)")
 }
 
-/// Runs element-wise op `op` (a catalogue index) on `isa` with `p`, with no
-/// validation beyond the lengths.
+/// Runs element-wise op `op` (a catalogue index, with [`FAST`] for the
+/// fast tier) on `isa` with `p`, with no validation beyond the lengths.
 pub fn elementwise(isa: actfn_isa, op: usize, x: &[f32], y: &mut [f32], p: &actfn_params) {
     assert_eq!(x.len(), y.len());
-    unsafe { (table(isa).elementwise[op])(x.as_ptr(), y.as_mut_ptr(), x.len(), p) }
+    unsafe { (table(isa).op_kernel(op))(x.as_ptr(), y.as_mut_ptr(), x.len(), p) }
 }
 
 /// As [`elementwise`], in place.
 pub fn elementwise_in_place(isa: actfn_isa, op: usize, xy: &mut [f32], p: &actfn_params) {
-    unsafe { (table(isa).elementwise[op])(xy.as_ptr(), xy.as_mut_ptr(), xy.len(), p) }
+    unsafe { (table(isa).op_kernel(op))(xy.as_ptr(), xy.as_mut_ptr(), xy.len(), p) }
 }
 
-/// The raw kernel pointer of op `op` on `isa`, for benchmarks.
+/// The raw kernel pointer of op `op` (with [`FAST`] for the fast tier) on
+/// `isa`, for benchmarks.
 pub fn elementwise_kernel(
     isa: actfn_isa,
     op: usize,
 ) -> unsafe fn(*const f32, *mut f32, usize, &actfn_params) {
-    table(isa).elementwise[op]
+    table(isa).op_kernel(op)
 }
 
 /// Keras's defaults for op `op` (NaN for required parameters).
 pub fn default_params(op: usize) -> actfn_params {
-    crate::capi::params::defaults(op)
+    crate::capi::params::defaults(base_op(op))
 }
 
 /// Keras's defaults for op `op`, required parameters at the catalogue's
 /// `example` value: what the tests and benchmarks run by default.
 pub fn base_params(op: usize) -> actfn_params {
     let mut p = default_params(op);
-    for spec in OPS[op].params {
+    for spec in info(op).params {
         if spec.default.is_none() {
             p.set(spec.param, spec.example);
         }
@@ -76,7 +133,7 @@ pub fn params_with(op: usize, changes: &[(Param, f32)]) -> actfn_params {
 /// catalogue's `test_params`.
 pub fn param_sets(op: usize) -> Vec<actfn_params> {
     core::iter::once(base_params(op))
-        .chain(OPS[op].test_params.iter().map(|c| params_with(op, c)))
+        .chain(info(op).test_params.iter().map(|c| params_with(op, c)))
         .collect()
 }
 

@@ -2,7 +2,7 @@
 //! the generated `actfn_<name>_f32` functions.
 
 use super::types::*;
-use super::{check_buffer, check_overlap, guard, op_index, params};
+use super::{check_buffer, check_overlap, guard, is_fast, op_index, params};
 use crate::dispatch;
 
 /// Validates and runs element-wise op `op` (a catalogue index).
@@ -23,20 +23,20 @@ pub(crate) unsafe fn call(
         check_overlap(x, n, y, n, true)?;
         let table = dispatch::table()?;
         if n > 0 {
-            (table.elementwise[i])(x, y, n, p);
+            (table.kernel(i, is_fast(op)))(x, y, n, p);
         }
         Ok(())
     })
 }
 
 /// Applies element-wise activation `op` with parameters `*params`:
-/// `y[i] = f(x[i])` for `i < n`.
+/// `y[i] = f(x[i])` for `i < n`. `op | ACTFN_FAST` runs the fast tier.
 ///
 /// `params` may be NULL for Keras's defaults (an error for ops with
 /// required parameters, such as ACTFN_OP_THRESHOLD); otherwise each op reads
 /// only its own fields (see `actfn_params`, and `actfn_params_default` to
 /// start from the defaults). Results are bit-identical to the op's own
-/// `actfn_<name>_f32` function.
+/// `actfn_<name>_f32` function (`actfn_<name>_fast_f32` with ACTFN_FAST).
 ///
 /// Returns ACTFN_OK, or ACTFN_ERR_UNKNOWN_OP, ACTFN_ERR_PARAM,
 /// ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.

@@ -15,8 +15,9 @@ pub const ACTFN_GATE_SECOND: u32 = 1;
 /// `actfn_attention_softmax_f32` flag: apply the causal rule.
 pub const ACTFN_ATTENTION_CAUSAL: u32 = 1;
 
-/// The catalogue index of `op` and its parameters (`params` NULL: the
-/// defaults), validated.
+/// The catalogue index of `op` (with `ACTFN_FAST` kept, for
+/// `Table::op_kernel`) and its parameters (`params` NULL: the defaults),
+/// validated.
 unsafe fn op_and_params(
     op: actfn_op,
     params: *const actfn_params,
@@ -30,7 +31,7 @@ unsafe fn op_and_params(
     if !params::valid(i, &p) {
         return Err(ACTFN_ERR_PARAM);
     }
-    Ok((i, p))
+    Ok((i | (op & ACTFN_FAST) as usize, p))
 }
 
 /// Bias (and optionally scale) + activation over a `[outer, channels,

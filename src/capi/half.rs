@@ -7,7 +7,7 @@
 #![allow(non_camel_case_types)]
 
 use super::types::*;
-use super::{check_buffer, guard, op_index, params, product};
+use super::{check_buffer, guard, is_fast, op_index, params, product};
 use crate::dispatch;
 use crate::half::fused::fused_for;
 use crate::half::rowwise::batched;
@@ -82,9 +82,10 @@ pub(crate) unsafe fn call_half(
             Some(v) => dispatch::set_of(v)?,
         };
         if n > 0 {
-            match fused_for(set, t, i) {
+            let kernel = set.table.kernel(i, is_fast(op));
+            match fused_for(set, t, i).filter(|_| !is_fast(op)) {
                 Some(k) => k(x, y, n, p),
-                None => map_half(codecs_for(set).of(t), set.table.elementwise[i], x, y, n, p),
+                None => map_half(codecs_for(set).of(t), kernel, x, y, n, p),
             }
         }
         Ok(())

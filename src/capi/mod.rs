@@ -27,8 +27,13 @@ use types::*;
 
 /// The op's index in the catalogue, if `op` names one.
 pub(crate) fn op_index(op: actfn_op) -> Option<usize> {
-    let i = op as usize;
+    let i = (op & !ACTFN_FAST) as usize;
     (i < OPS.len()).then_some(i)
+}
+
+/// Whether `op` chooses the fast tier (`ACTFN_FAST`).
+pub(crate) fn is_fast(op: actfn_op) -> bool {
+    op & ACTFN_FAST != 0
 }
 
 /// Checks a buffer of `count` floats: NULL only when empty, and a byte size

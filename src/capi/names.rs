@@ -119,6 +119,10 @@ pub(crate) const ROWWISE_NAMES: &[&str] = &["softmax", "log_softmax", "glu", "sp
 /// `actfn_params_from_name` to get the op and the defaults of the
 /// framework the name comes from.
 ///
+/// Any of these names followed by "_fast" ("sigmoid_fast", "gelu_fast",
+/// "LeakyRelu_fast") gives the same op with `ACTFN_FAST` set: its fast
+/// tier, as `actfn_op_name` spells it.
+///
 /// Returns ACTFN_OK; ACTFN_ERR_ROWWISE for "softmax", "log_softmax",
 /// "glu", "sparsemax" and the ONNX and PyTorch row-wise names ("Softmax",
 /// "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin"), which work on rows
@@ -134,25 +138,31 @@ pub unsafe extern "C" fn actfn_op_from_name(
         return ACTFN_ERR_NULL;
     }
     let name = CStr::from_ptr(name).to_bytes();
-    match lookup(name) {
-        Ok(i) => {
-            op.write(i as actfn_op);
+    match resolve(name) {
+        Ok((v, _)) => {
+            op.write(v);
             ACTFN_OK
         }
         Err(s) => s,
     }
 }
 
-pub(crate) fn lookup(name: &[u8]) -> Result<usize, actfn_status> {
-    resolve(name).map(|(i, _)| i)
-}
-
 /// Parameter values that replace the catalogue's defaults.
 type Defaults = &'static [(Param, f32)];
 
+/// The op value of `name` (`ACTFN_FAST` set for a "_fast" name) and the
+/// framework defaults it sets.
+pub(crate) fn resolve(name: &[u8]) -> Result<(actfn_op, Defaults), actfn_status> {
+    if let Some(base) = name.strip_suffix(b"_fast") {
+        // Row-wise names report ACTFN_ERR_ROWWISE as they do without it.
+        return resolve_tier(base).map(|(i, d)| (i as actfn_op | ACTFN_FAST, d));
+    }
+    resolve_tier(name).map(|(i, d)| (i as actfn_op, d))
+}
+
 /// The op of `name` and the framework defaults it sets (none for Keras's
 /// and canonical names, whose defaults are the catalogue's).
-pub(crate) fn resolve(name: &[u8]) -> Result<(usize, Defaults), actfn_status> {
+fn resolve_tier(name: &[u8]) -> Result<(usize, Defaults), actfn_status> {
     // Canonical names too, so that actfn_op_name round-trips.
     if let Some(i) = OPS.iter().position(|o| {
         o.name.as_bytes() == name || o.keras_names.iter().any(|k| k.as_bytes() == name)
@@ -200,12 +210,12 @@ pub unsafe extern "C" fn actfn_params_from_name(
     }
     let name = CStr::from_ptr(name).to_bytes();
     match resolve(name) {
-        Ok((i, defaults)) => {
-            let mut p = super::params::defaults(i);
+        Ok((v, defaults)) => {
+            let mut p = super::params::defaults((v & !ACTFN_FAST) as usize);
             for &(q, v) in defaults {
                 p.set(q, v);
             }
-            op.write(i as actfn_op);
+            op.write(v);
             params.write(p);
             ACTFN_OK
         }
@@ -214,11 +224,12 @@ pub unsafe extern "C" fn actfn_params_from_name(
 }
 
 /// The canonical name of `op` ("relu", "gelu_tanh", ...: the `<name>` of
-/// `actfn_<name>_f32`), or NULL for a value that is not an op. The string is
-/// static.
+/// `actfn_<name>_f32`; "sigmoid_fast" for `ACTFN_OP_SIGMOID | ACTFN_FAST`),
+/// or NULL for a value that is not an op. The string is static.
 #[no_mangle]
 pub extern "C" fn actfn_op_name(op: actfn_op) -> *const c_char {
     match super::op_index(op) {
+        Some(i) if super::is_fast(op) => super::OP_FAST_CNAMES[i].as_ptr(),
         Some(i) => super::OP_CNAMES[i].as_ptr(),
         None => core::ptr::null(),
     }

@@ -44,8 +44,21 @@ pub const ACTFN_ERR_INTERNAL: actfn_status = 9;
 pub const ACTFN_ERR_ROWWISE: actfn_status = 10;
 
 /// An element-wise activation, for `actfn_apply_f32`: one of the
-/// `ACTFN_OP_*` values, from 0 to `ACTFN_OP_COUNT - 1`.
+/// `ACTFN_OP_*` values, from 0 to `ACTFN_OP_COUNT - 1`, optionally with
+/// `ACTFN_FAST` OR-ed in to choose the fast tier.
 pub type actfn_op = u32;
+
+/// OR-ed into an `actfn_op` (`ACTFN_OP_SIGMOID | ACTFN_FAST`), chooses the
+/// fast tier of that function for this call: the kernel of
+/// `actfn_<name>_fast_f32`, within its documented bound (at most 4 ULP, see
+/// the README's accuracy table) instead of 1 ULP, with the same special
+/// values, NaN rule and bits on every ISA. Accepted wherever an `actfn_op`
+/// is: `actfn_apply_f32`, the bf16/f16 apply functions, the fused
+/// functions, `actfn_op_name` and the parameter functions. The tier is part
+/// of the op value, not global state, so threads and models sharing the
+/// library choose per call. `actfn_op_from_name` returns it for names
+/// ending in "_fast".
+pub const ACTFN_FAST: actfn_op = 0x1_0000;
 
 /// An instruction set: one of the `ACTFN_ISA_*` values.
 pub type actfn_isa = u32;

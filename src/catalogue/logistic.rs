@@ -30,6 +30,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-20.0, Reference),
             at(-110.0, Bits(0.0)),
         ],
+        fast: fast(4.0, 4.0, 0.0, "e = exp(-|x|) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then one division: e/(1+e) or 1/(1+e)."),
         ..BASE
     },
     OpInfo {

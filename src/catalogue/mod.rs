@@ -213,6 +213,48 @@ pub struct OpInfo {
     /// Whose defaults the parameters' `default`s are ("Keras", or "ONNX"
     /// for the ops that exist for ONNX's attributes), for the docs.
     pub defaults_from: &'static str,
+    /// The fast tier's own kernel (`math::fast::<name>`), or None where the
+    /// exact kernel is already at memory speed and `actfn_<name>_fast_f32`
+    /// runs it.
+    pub fast: Option<Fast>,
+}
+
+/// The fast tier of a function (see `docs/tiers.md`): fewer operations, a
+/// looser bound, and otherwise the exact tier's contract (special values,
+/// NaN rule, the same bits on every ISA).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fast {
+    /// At most this many ULP from the exact value over every f32 input
+    /// (at most [`FAST_MAX_ULP`]); the tests enforce it.
+    pub bound: f32,
+    /// The largest error over all 2^32 inputs, as for the exact tier.
+    pub measured: Measured,
+    /// How the fast kernel computes, as C documentation.
+    pub method: &'static str,
+}
+
+/// No fast kernel may be documented looser than this.
+pub const FAST_MAX_ULP: f32 = 4.0;
+
+/// A fast kernel within `bound` ULP, measured at `max_ulp` (at `worst_x`).
+pub(crate) const fn fast(
+    bound: f32,
+    max_ulp: f32,
+    worst_x: f32,
+    method: &'static str,
+) -> Option<Fast> {
+    assert!(
+        bound <= FAST_MAX_ULP && max_ulp <= bound,
+        "catalogue: fast bound"
+    );
+    Some(Fast {
+        bound,
+        measured: Measured {
+            max_ulp,
+            worst_x: Some(worst_x),
+        },
+        method,
+    })
 }
 
 /// The scalar kernels of the cheap ops take one value per iteration: that
@@ -291,6 +333,7 @@ pub(crate) const BASE: OpInfo = OpInfo {
     test_params: &[],
     specials: &[],
     defaults_from: "Keras",
+    fast: None,
 };
 
 /// The family files, each a list of entries in any order.
@@ -349,6 +392,14 @@ pub fn find(name: &str) -> Option<usize> {
 impl OpInfo {
     /// Registers per main-loop iteration on the ISA called `isa` whose own
     /// width is `isa_width`.
+    /// The bound of `tier` (fast: the exact bound where the fast name runs
+    /// the exact kernel).
+    pub fn bound(&self, fast: bool) -> Accuracy {
+        match (fast, self.fast) {
+            (true, Some(f)) => Accuracy::Ulp(f.bound),
+            _ => self.accuracy,
+        }
+    }
     pub fn width_on(&self, isa: &str, isa_width: usize) -> usize {
         self.widths
             .iter()

@@ -153,7 +153,7 @@ pub(crate) unsafe fn run(
     while start < total {
         let len = TILE.min(total - start);
         (t.fused_affine)(x.add(start), y.add(start), len, start, spec);
-        (t.elementwise[op])(y.add(start), y.add(start), len, p);
+        (t.op_kernel(op))(y.add(start), y.add(start), len, p);
         start += len;
     }
 }

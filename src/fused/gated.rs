@@ -54,7 +54,7 @@ pub(crate) unsafe fn run(
     let mut i = 0;
     while i < n {
         let len = TILE.min(n - i);
-        (t.elementwise[op])(gate.add(i), tile.as_mut_ptr(), len, p);
+        (t.op_kernel(op))(gate.add(i), tile.as_mut_ptr(), len, p);
         (t.fused_gate_mul)(tile.as_ptr(), up.add(i), y.add(i), len);
         i += len;
     }

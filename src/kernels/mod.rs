@@ -32,3 +32,20 @@ pub(crate) struct KernelSet {
 }
 
 include!(concat!(env!("OUT_DIR"), "/kernels.rs"));
+
+impl Table {
+    /// The kernel of op `i` (a catalogue index) in the exact or fast tier.
+    pub(crate) fn kernel(&self, i: usize, fast: bool) -> ElementwiseKernel {
+        if fast {
+            self.fast[i]
+        } else {
+            self.elementwise[i]
+        }
+    }
+    /// The kernel of `op`: a catalogue index, with `ACTFN_FAST` OR-ed in for
+    /// the fast tier (validated by the caller).
+    pub(crate) fn op_kernel(&self, op: usize) -> ElementwiseKernel {
+        let fast = crate::capi::types::ACTFN_FAST as usize;
+        self.kernel(op & !fast, op & fast != 0)
+    }
+}

@@ -31,6 +31,7 @@ macro_rules! fast_or {
 mod coeffs;
 pub mod dd;
 pub mod exp;
+pub mod fast;
 pub mod gelu;
 pub mod logistic;
 pub mod onnx;

@@ -207,6 +207,11 @@ unsafe impl Simd for Avx512 {
     fn add_fma_unit(self, b: Self) -> Self {
         fma_rn(self, Self::splat(1.0), b)
     }
+    /// `vscalefps`: exact here, as the exponent-field addition.
+    #[inline(always)]
+    fn scale_normal(self, n: Self, _t: Self) -> Self {
+        unsafe { Self(_mm512_scalef_ps(self.0, n.0)) }
+    }
     /// `vscalefps`: the correctly rounded product, as the multiplication.
     #[inline(always)]
     fn mul_pow2(self, n: Self) -> Self {

@@ -175,6 +175,17 @@ pub unsafe trait Simd:
         self * Self::pow2(n)
     }
 
+    /// `self * 2^n` where the product is normal (or `self` is zero, infinite
+    /// or NaN), `t` holding `n` in its low bits as `n + MAGIC_ROUND` (the
+    /// range reductions' rounding makes both): exact, so every way of
+    /// computing it agrees. The default adds `n << 23` to the exponent
+    /// field (two integer operations); AVX-512 has `vscalefps` (one).
+    #[inline(always)]
+    fn scale_normal(self, n: Self, t: Self) -> Self {
+        let _ = n;
+        Self::from_bits(self.to_bits() + Self::shl::<23>(t.to_bits()))
+    }
+
     /// `self - b`, the same IEEE difference, computed where the ISA has
     /// spare throughput: the error-free transformations are mostly
     /// additions, and on CPUs whose adders are separate from the multipliers

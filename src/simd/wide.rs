@@ -170,6 +170,7 @@ unsafe impl<V: Simd, const N: usize> Simd for Wide<V, N> {
         Wide fn ldexp(self: Self, n: Self) -> Self;
         Wide fn ldexp_once(self: Self, n: Self) -> Self;
         Wide fn mul_pow2(self: Self, n: Self) -> Self;
+        Wide fn scale_normal(self: Self, n: Self, t: Self) -> Self;
         Wide fn sub_fma_unit(self: Self, b: Self) -> Self;
         Wide fn add_fma_unit(self: Self, b: Self) -> Self;
         Wide fn pow2(n: Self) -> Self;
