@@ -242,6 +242,17 @@ struct t_op {
     double bound;       /* else: max ULP from the exact value */
     int copies_nan;     /* linear: a NaN comes back unchanged, not quieted */
 };
+/* The fast tier of op k is T_FAST[k]: `op` with ACTFN_FAST, its name as
+ * actfn_op_name spells it, its actfn_<name>_fast_f32, whether it has a
+ * kernel of its own (else it runs the exact one), and its bound in ULP (0:
+ * bit-exact, for an exact op without a fast kernel). */
+struct t_fast {
+    actfn_op op;
+    const char *name;
+    t_named_fn named;
+    int own;
+    double bound;
+};
 struct t_set { actfn_op op; actfn_params p; const char *label; };
 struct t_special { actfn_op op; actfn_params p; float x; int bits; float want; };
 struct t_bad { actfn_op op; actfn_params p; const char *what; };

@@ -1,7 +1,8 @@
 //! Writes the C tests' tables from the catalogue, so that no C file lists
 //! the ops by hand: `cargo run --release --example c_test_tables -- DIR`
-//! writes `DIR/tables.h` (every op's named function, parameters, bound,
-//! parameter sets, special values and out-of-domain parameters) and
+//! writes `DIR/tables.h` (every op's named functions of both tiers,
+//! parameters, bounds, parameter sets, special values and out-of-domain
+//! parameters) and
 //! `DIR/reference.bin` (inputs with their correctly rounded reference
 //! results from `tests/common/reference/`, per parameter set).
 //! `c_tests/Makefile` runs it; the generated files are build output.
@@ -133,6 +134,44 @@ fn main() {
         )
         .unwrap();
     }
+    // The fast tier's named entry points, and its table (by op).
+    for op in OPS {
+        let args: Vec<String> = op
+            .params
+            .iter()
+            .map(|s| format!(", p->{}", s.param.field()))
+            .collect();
+        let unused = if op.params.is_empty() {
+            "    (void)p;\n"
+        } else {
+            ""
+        };
+        writeln!(
+            h,
+            "static actfn_status t_named_{0}_fast(const float *x, float *y, size_t n, const actfn_params *p)\n\
+             {{\n{unused}    return actfn_{0}_fast_f32(x, y, n{1});\n}}",
+            op.name,
+            args.concat()
+        )
+        .unwrap();
+    }
+    writeln!(h, "\nstatic const struct t_fast T_FAST[] = {{").unwrap();
+    for op in OPS {
+        let bound = match op.bound(true) {
+            Accuracy::Exact => 0.0,
+            Accuracy::Ulp(u) => u,
+        };
+        writeln!(
+            h,
+            "    {{ACTFN_OP_{} | ACTFN_FAST, \"{}_fast\", t_named_{}_fast, {}, {bound:?}}},",
+            op.name.to_ascii_uppercase(),
+            op.name,
+            op.name,
+            op.fast.is_some() as u8,
+        )
+        .unwrap();
+    }
+    writeln!(h, "}};\n").unwrap();
     writeln!(h, "\nstatic const struct t_op T_OPS[] = {{").unwrap();
     for op in OPS {
         let (exact, bound) = match op.accuracy {

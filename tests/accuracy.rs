@@ -109,7 +109,7 @@ fn configs(i: usize) -> Vec<(String, actfn_params)> {
     testing::param_sets(i)
         .into_iter()
         .map(|p| {
-            let label: Vec<String> = OPS[i]
+            let label: Vec<String> = testing::info(i)
                 .params
                 .iter()
                 .map(|s| format!("{}={}", s.param.field(), p.get(s.param)))
@@ -119,16 +119,18 @@ fn configs(i: usize) -> Vec<(String, actfn_params)> {
         .collect()
 }
 
+/// The bound of kernel `i`'s tier (an op index, with `testing::FAST` for
+/// the fast tier).
 fn bound(i: usize) -> (f64, bool) {
-    match OPS[i].accuracy {
+    match testing::bound(i) {
         Accuracy::Exact => (0.0, true),
         Accuracy::Ulp(b) => (b as f64, false),
     }
 }
 
 fn reference(i: usize) -> r::RefFn {
-    r::for_op(OPS[i].name)
-        .unwrap_or_else(|| panic!("no reference for catalogue op {}", OPS[i].name))
+    let name = testing::info(i).name;
+    r::for_op(name).unwrap_or_else(|| panic!("no reference for catalogue op {name}"))
 }
 
 #[test]
@@ -137,7 +139,8 @@ fn sampled_ulp_within_documented_bound() {
     let mut y = vec![0.0f32; xs.len()];
     let mut failures = Vec::new();
     println!("\n| op | params | isa | max ULP | at x | bound |\n|---|---|---|---|---|---|");
-    for i in 0..OPS.len() {
+    // Both tiers: every op, then the fast kernels (at their own bounds).
+    for i in testing::kernel_ops() {
         let f = reference(i);
         let (bound, exact_op) = bound(i);
         for (label, p) in configs(i) {
@@ -153,10 +156,10 @@ fn sampled_ulp_within_documented_bound() {
                         Err(m) => bad.push((xs[k], y[k], m)),
                     }
                 }
-                let name = format!("{} [{label}] on {}", OPS[i].name, testing::isa_name(isa));
+                let op = testing::kernel_name(i);
+                let name = format!("{op} [{label}] on {}", testing::isa_name(isa));
                 println!(
-                    "| {} | {label} | {} | {worst:.3} | {at:e} | {bound} |",
-                    OPS[i].name,
+                    "| {op} | {label} | {} | {worst:.3} | {at:e} | {bound} |",
                     testing::isa_name(isa)
                 );
                 if worst > bound {
@@ -190,7 +193,7 @@ fn special_values_exact_or_within_bound() {
     let xs = strict_specials();
     let mut y = vec![0.0f32; xs.len()];
     let mut failures = Vec::new();
-    for i in 0..OPS.len() {
+    for i in testing::kernel_ops() {
         let f = reference(i);
         for (label, p) in configs(i) {
             for isa in testing::available() {
@@ -211,7 +214,7 @@ fn special_values_exact_or_within_bound() {
                     if !same {
                         failures.push(format!(
                             "{} [{label}] on {}: f({x:e}) = {got:e} ({:#010x}), want {want:e} ({:#010x}); {:?} ULP",
-                            OPS[i].name,
+                            testing::kernel_name(i),
                             testing::isa_name(isa),
                             got.to_bits(),
                             want.to_bits(),

@@ -40,9 +40,14 @@ fn elementwise_null_size_overlap() {
         type Call<'a> = &'a dyn Fn(*const f32, *mut f32, usize) -> actfn_status;
         let via_apply = |x: *const f32, y: *mut f32, n: usize| apply(op, Some(&p), x, y, n);
         let via_direct = |x: *const f32, y: *mut f32, n: usize| direct(i, x, y, n, &p);
+        let via_apply_fast =
+            |x: *const f32, y: *mut f32, n: usize| apply(op | ACTFN_FAST, Some(&p), x, y, n);
+        let via_direct_fast = |x: *const f32, y: *mut f32, n: usize| direct_fast(i, x, y, n, &p);
         for (how, call) in [
             ("apply", &via_apply as Call),
             ("direct", &via_direct as Call),
+            ("apply | ACTFN_FAST", &via_apply_fast as Call),
+            ("direct _fast", &via_direct_fast as Call),
         ] {
             let w = |s: &str| format!("{name} via {how}: {s}");
             expect(&w("NULL x, n=4"), ACTFN_ERR_NULL, |y| {
@@ -210,6 +215,37 @@ fn elementwise_parameter_domains() {
                     want,
                     "direct {what}"
                 );
+                // The fast tier validates alike: the same status, nothing
+                // written on error.
+                let mut y3 = vec![sentinel(); x.len()];
+                assert_eq!(
+                    direct_fast(i, x.as_ptr(), y3.as_mut_ptr(), x.len(), &p),
+                    want,
+                    "direct _fast {what}"
+                );
+                let mut y4 = vec![sentinel(); x.len()];
+                assert_eq!(
+                    apply(
+                        i as actfn_op | ACTFN_FAST,
+                        Some(&p),
+                        x.as_ptr(),
+                        y4.as_mut_ptr(),
+                        x.len()
+                    ),
+                    want,
+                    "apply | ACTFN_FAST {what}"
+                );
+                if want != ACTFN_OK {
+                    assert!(
+                        all_sentinel(&y3) && all_sentinel(&y4),
+                        "{what}: fast wrote on error"
+                    );
+                } else {
+                    assert!(
+                        y3.iter().zip(&y4).all(|(a, b)| same(*a, *b)),
+                        "{what}: the fast tier's named function and apply differ"
+                    );
+                }
                 if want == ACTFN_OK {
                     assert!(
                         !y.iter().any(|v| v.to_bits() == SENTINEL_BITS),

@@ -164,7 +164,7 @@ struct Case {
 /// (threshold's `threshold` and `default_value`).
 fn params_for(op: usize) -> actfn_params {
     let mut p = testing::default_params(op);
-    for spec in OPS[op].params {
+    for spec in testing::info(op).params {
         if spec.default.is_none() {
             let v = match spec.param {
                 Param::Threshold => 0.5,
@@ -285,12 +285,34 @@ fn all_cases(isa: actfn_isa, x: &std::sync::Arc<Vec<f32>>) -> Vec<Case> {
             info.name.to_string(),
         ));
     }
-    for (name, ps) in VARIANTS {
-        let op = actfn::catalogue::find(name).unwrap_or_else(|| panic!("no op {name}"));
+    // The fast kernels, at the defaults and at the variants of their ops.
+    for op in testing::fast_ops() {
+        cases.push(elementwise_case(
+            isa,
+            op,
+            &params_for(op),
+            x,
+            testing::kernel_name(op),
+        ));
+    }
+    let fast_variants = VARIANTS.iter().filter_map(|(name, ps)| {
+        let op = actfn::catalogue::find(name)?;
+        OPS[op]
+            .fast
+            .is_some()
+            .then(|| (format!("{name}_fast"), *ps))
+    });
+    let variants: Vec<(String, &[(Param, f32)])> = VARIANTS
+        .iter()
+        .map(|(n, ps)| (n.to_string(), *ps))
+        .chain(fast_variants)
+        .collect();
+    for (name, ps) in &variants {
+        let op = testing::find_kernel(name).unwrap_or_else(|| panic!("no op {name}"));
         let mut p = params_for(op);
         for &(which, v) in *ps {
             assert!(
-                OPS[op].params.iter().any(|s| s.param == which),
+                testing::info(op).params.iter().any(|s| s.param == which),
                 "{name} has no {which:?}"
             );
             p.set(which, v);

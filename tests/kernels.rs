@@ -2,15 +2,16 @@
 //! not touch the process-wide active ISA): every tail length at every
 //! offset with canaries around the output, in place, position
 //! independence, cross-ISA bit identity (also at the edges of the math's
-//! short paths, one lane at a time) and the NaN rule. The special values
-//! of the catalogue are checked in `tests/specials.rs`.
+//! short paths, one lane at a time) and the NaN rule, for both tiers (the
+//! fast kernels: `testing::kernel_ops`). The special values of the
+//! catalogue are checked in `tests/specials.rs`.
 
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
 mod support;
 
 use actfn::capi::types::*;
-use actfn::catalogue::{NanRule, OPS};
+use actfn::catalogue::NanRule;
 use actfn::testing;
 use support::*;
 
@@ -70,7 +71,7 @@ fn tails_offsets_canaries_in_place_position() {
     let pool = pool();
     let mut failures = Vec::new();
     for isa in testing::available() {
-        for i in 0..OPS.len() {
+        for i in testing::kernel_ops() {
             for p in param_sets(i) {
                 // f(x) computed alone, one element per call.
                 let alone: Vec<f32> = pool.iter().map(|&v| run(isa, i, &p, &[v])[0]).collect();
@@ -85,7 +86,7 @@ fn tails_offsets_canaries_in_place_position() {
                         }
                         let mut y = vec![sentinel(); total];
                         testing::elementwise(isa, i, &x[off..off + n], &mut y[off..off + n], &p);
-                        let name = OPS[i].name;
+                        let name = testing::kernel_name(i);
                         let ctx = || format!("{name} {p:?} on {} n={n} off={off}", isa_name(isa));
                         for k in (0..off).chain(off + n..total) {
                             if y[k].to_bits() != SENTINEL_BITS {
@@ -186,7 +187,7 @@ fn all_isas_bit_identical_to_scalar() {
     let x = cross_isa_inputs();
     assert!(x.len() > 300_000);
     let mut failures = Vec::new();
-    for i in 0..OPS.len() {
+    for i in testing::kernel_ops() {
         for p in param_sets(i) {
             let reference = run(ACTFN_ISA_SCALAR, i, &p, &x);
             for isa in testing::available()
@@ -200,7 +201,7 @@ fn all_isas_bit_identical_to_scalar() {
                 for &k in bad.iter().take(5) {
                     failures.push(format!(
                         "{} {p:?}: {} gives {} for x = {}, scalar {}",
-                        OPS[i].name,
+                        testing::kernel_name(i),
                         isa_name(isa),
                         show(y[k]),
                         show(x[k]),
@@ -243,12 +244,12 @@ fn nan_inputs_come_back_quieted() {
     }
     x.extend(nans.iter().cycle().take(64));
     let mut failures = Vec::new();
-    for i in 0..OPS.len() {
+    for i in testing::kernel_ops() {
         for p in param_sets(i) {
             for isa in testing::available() {
                 let y = run(isa, i, &p, &x);
                 for k in (0..x.len()).filter(|&k| x[k].is_nan()) {
-                    let quiet = if OPS[i].nan == NanRule::Copy {
+                    let quiet = if testing::info(i).nan == NanRule::Copy {
                         0
                     } else {
                         0x0040_0000
@@ -257,7 +258,7 @@ fn nan_inputs_come_back_quieted() {
                     if y[k].to_bits() != want {
                         failures.push(format!(
                             "{} {p:?} on {}: x = {:#010x} gives {:#010x}, want {want:#010x}",
-                            OPS[i].name,
+                            testing::kernel_name(i),
                             isa_name(isa),
                             x[k].to_bits(),
                             y[k].to_bits()
@@ -315,7 +316,7 @@ fn short_path_edges_do_not_leak_across_lanes() {
         }
     }
     let mut failures = Vec::new();
-    for i in 0..OPS.len() {
+    for i in testing::kernel_ops() {
         for p in param_sets(i) {
             let reference = run(ACTFN_ISA_SCALAR, i, &p, &x);
             for isa in testing::available() {
@@ -323,7 +324,7 @@ fn short_path_edges_do_not_leak_across_lanes() {
                 for k in (0..x.len()).filter(|&k| !same(y[k], reference[k])).take(3) {
                     failures.push(format!(
                         "{} {p:?} on {}: lane {} of a register holding {}: {} for x = {}, scalar {}",
-                        OPS[i].name,
+                        testing::kernel_name(i),
                         isa_name(isa),
                         k % 16,
                         show(edges[k / 256]),

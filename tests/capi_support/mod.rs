@@ -30,6 +30,17 @@ pub fn direct(i: usize, x: *const f32, y: *mut f32, n: usize, p: &actfn_params) 
     unsafe { call_named(i, x, y, n, p) }
 }
 
+/// The op's fast tier `actfn_<name>_fast_f32`, parameters from `p`.
+pub fn direct_fast(
+    i: usize,
+    x: *const f32,
+    y: *mut f32,
+    n: usize,
+    p: &actfn_params,
+) -> actfn_status {
+    unsafe { call_named_fast(i, x, y, n, p) }
+}
+
 /// Keras's defaults, required parameters at the catalogue's example.
 pub fn base_params(i: usize) -> actfn_params {
     testing::base_params(i)
