@@ -48,7 +48,10 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-0.0, Bits(-0.0)),
             at(NAN, Bits(NAN)),
             at(INF, Bits(INF)),
+            at(-100.0, Bits(f32::from_bits(0xBFE1_0966))),
+            at(0.0, Bits(0.0)),
         ],
+        fast: fast(3.0, 1.965, -0.151_054_38, "1 - exp(x) in plain f32 (one-constant Cody-Waite reduction, degree-6 polynomial for e^r - 1, 2^n from the exponent bits; x clamped at -87), times -(scale * alpha) rounded to f32."),
         ..BASE
     },
     OpInfo {
@@ -90,7 +93,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(NAN, Bits(NAN)),
             at(-1e-7, Reference),
             at_with(-INF, &[(Alpha, 2.0)], Bits(-2.0)),
+            at(0.0, Bits(0.0)),
+            at_with(0.0, &[(Alpha, -1.0)], Bits(-0.0)),
+            at_with(-0.0, &[(Alpha, -1.0)], Bits(0.0)),
+            at(-100.0, Bits(-1.0)),
         ],
+        fast: fast(3.0, 1.272, -0.132_659_91, "exp(x) - 1 in plain f32 (one-constant Cody-Waite reduction, degree-6 polynomial for e^r - 1, 2^n from the exponent bits; x clamped at -87), times alpha. |alpha| < 2^-100: the exact kernel."),
         ..BASE
     },
     OpInfo {
@@ -131,7 +139,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(NAN, Bits(NAN)),
             at_with(-INF, &[(Alpha, 0.5)], Bits(-0.5)),
             at_with(-1.0, &[(Alpha, 0.5)], Reference),
+            at(0.0, Bits(0.0)),
+            at(-0.0, Bits(-0.0)),
+            at(-1e-40, Bits(-1e-40)),
+            at_with(-1e-37, &[(Alpha, 7.0)], Reference),
         ],
+        fast: fast(4.0, 1.272, -0.132_659_91, "t = x / alpha (one division), then exp(t) - 1 in plain f32 as the fast elu, times alpha; x >= -2^-30 alpha gives x. A negative alpha, or |alpha| < 2^-100: the exact kernel."),
         ..BASE
     },
 ];

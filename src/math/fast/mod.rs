@@ -11,9 +11,13 @@
 //! Unlike the exact tier's math, these functions make their NaN results
 //! themselves: the generator adds no NaN step for the fast tier.
 
+mod exp;
 mod logistic;
+mod tanh;
 
+pub use exp::*;
 pub use logistic::*;
+pub use tanh::*;
 
 use super::coeffs::{EXP_Q, LN2_HI, LN2_LO};
 use super::exp::LOG2E;
