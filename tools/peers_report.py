@@ -6,12 +6,15 @@ writes (target/peers/results-*.json), takes the median over the runs of
 each cell (function, size, implementation), and writes:
 
   docs/peers.md   per size (1K, 16K, 256K, 4M; softmax and log_softmax on
-                  16 rows of 1000 in the 16K table): elements/ns of libactfn
-                  (dispatched) and of each peer, the best peer and the ratio
-                  libactfn / best peer; at 4M also memcpy and libactfn /
-                  memcpy; then the correctness check of every peer.
-  docs/peers.svg  throughput by size, one small panel per function:
-                  libactfn's ISAs, the peers and memcpy, log-log axes.
+                  16 rows of 1000 in the 16K table): elements/ns of both
+                  libactfn tiers (dispatched: the exact tier and the fast
+                  tier, issue 14), of each peer and of memcpy, the best peer,
+                  the ratio of each tier to the best peer, fast / memcpy, and
+                  the AVX2 fast kernel / the AVX2 exact kernel; then the
+                  correctness check of every peer.
+  docs/peers.svg  throughput by size, one small panel per function: both
+                  tiers (dispatched and per ISA), the peers and memcpy,
+                  log-log axes.
 
 Usage:
     python3 tools/peers_report.py [FILE ...] [--latest N] [--md PATH]
@@ -33,7 +36,6 @@ PEERS = ["xnnpack", "onednn", "sleef"]
 PEER_LABEL = {"xnnpack": "XNNPACK", "onednn": "oneDNN", "sleef": "SLEEF"}
 ISA_ORDER = ["actfn-scalar", "actfn-avx2", "actfn-avx512", "actfn-neon"]
 ROWWISE = ["softmax", "log_softmax"]
-MEMCPY_SHAPE = "4M"
 # The table that holds the row-wise functions (16 x 1000 = 16000 elements).
 ROWWISE_TABLE = "16K"
 
@@ -146,23 +148,28 @@ def markdown(runs, cells, order):
         f"({times[0]} to {times[-1]}) of `cargo bench --features peers --bench peers` "
         f"on {first.get('cpu', '?')}; libactfn dispatches to "
         f"{first.get('dispatched_isa', '?')}. Peers: {first.get('peers', '?')}. "
-        "Each cell is the median over interleaved rounds; `ratio` is libactfn / "
-        "the best peer that offers the function (for a function no peer offers: "
-        "libactfn / the best peer's sigmoid, in italics). `failed`: the peer's "
+        "Each cell is the median over interleaved rounds. `exact` and `fast` are "
+        "libactfn's two tiers, dispatched (`fast` = `= exact` where the function "
+        "has no fast kernel of its own and its fast name runs the exact one); "
+        "`exact / peer` and `fast / peer` are each tier / the best peer that "
+        "offers the function (for a function no peer offers: / the best peer's "
+        "sigmoid, in italics); `fast / memcpy` is the fast tier (or the exact "
+        "one) / memcpy of the same number of floats; `AVX2 fast / exact` is the "
+        "raw AVX2 fast kernel / the raw AVX2 exact kernel. `failed`: the peer's "
         "output did not pass the correctness check (below) and was not timed."
     )
     out.append("")
     for shape in shapes:
         sig_best, sig_peer = best_peer(cells, "sigmoid", shape)
-        with_memcpy = shape == MEMCPY_SHAPE
-        head = ["function", "libactfn"] + [PEER_LABEL[p] for p in PEERS] + ["best peer", "ratio"]
-        if with_memcpy:
-            head += ["libactfn / memcpy"]
+        head = (
+            ["function", "exact", "fast"]
+            + [PEER_LABEL[p] for p in PEERS]
+            + ["memcpy", "best peer", "exact / peer", "fast / peer", "fast / memcpy", "AVX2 fast / exact"]
+        )
         out.append(f"### N = {shape}" + (" (softmax: 16 rows x 1000)" if shape == ROWWISE_TABLE and rowwise else ""))
         out.append("")
         out.append("| " + " | ".join(head) + " |")
         out.append("|---|" + "---:|" * (len(head) - 1))
-        memcpy = eps(cells, elementwise[0], shape, "memcpy") if elementwise else None
         fs = [(f, shape) for f in elementwise]
         if shape == ROWWISE_TABLE:
             fs += [(f, s) for f in rowwise for s in shapes_of(cells) if (f, s, "actfn") in cells]
@@ -170,27 +177,31 @@ def markdown(runs, cells, order):
             a = eps(cells, f, s, "actfn")
             if a is None:
                 continue
+            fast = eps(cells, f, s, "actfn-fast")
             b, bp = best_peer(cells, f, s)
             offered = any((f, s, p) in cells for p in PEERS)
-            if num(a) and num(b):
-                ratio = f"{a / b:.2f}x"
-            elif offered:
-                ratio = "—"
-            elif num(a) and num(sig_best):
-                ratio = f"*{a / sig_best:.2f}x*"
-            else:
-                ratio = "—"
+
+            def vs_peer(v):
+                if num(v) and num(b):
+                    return f"{v / b:.2f}x"
+                if offered:
+                    return "—"
+                if num(v) and num(sig_best):
+                    return f"*{v / sig_best:.2f}x*"
+                return "—"
+
+            def ratio(x, y):
+                return f"{x / y:.2f}" if num(x) and num(y) else "—"
+
+            m = eps(cells, f, s, "memcpy")
             name = f if s == shape else f"{f} ({s})"
-            row = [name, fmt(a)] + [fmt(eps(cells, f, s, p)) for p in PEERS]
-            row += [PEER_LABEL[bp] if bp else "—", ratio]
-            if with_memcpy:
-                m = eps(cells, f, s, "memcpy")
-                row += [f"{a / m:.2f}" if num(a) and num(m) else "—"]
-            out.append("| " + " | ".join(row) + " |")
-        if memcpy is not None:
-            row = ["memcpy", fmt(memcpy)] + [""] * len(PEERS) + ["", ""]
-            if with_memcpy:
-                row += ["1.00"]
+            # No fast kernel of its own: the fast name runs the exact one.
+            fast_cell = fmt(fast) if fast is not None else "= exact"
+            row = [name, fmt(a), fast_cell] + [fmt(eps(cells, f, s, p)) for p in PEERS]
+            row += [fmt(m), PEER_LABEL[bp] if bp else "—", vs_peer(a)]
+            row += [vs_peer(fast) if fast is not None else "—"]
+            row += [ratio(fast if fast is not None else a, m)]
+            row += [ratio(eps(cells, f, s, "actfn-avx2-fast"), eps(cells, f, s, "actfn-avx2"))]
             out.append("| " + " | ".join(row) + " |")
         out.append("")
     # The check.
@@ -246,11 +257,15 @@ def markdown(runs, cells, order):
 
 SERIES = [
     # impl, label, colour, width, dash
-    ("actfn", "libactfn (dispatched)", "#000000", 2.2, None),
+    ("actfn", "libactfn exact (dispatched)", "#000000", 2.2, None),
+    ("actfn-fast", "libactfn fast (dispatched)", "#c0392b", 2.2, None),
     ("actfn-avx512", "libactfn avx512", "#1f5fbf", 1.3, "5,3"),
+    ("actfn-avx512-fast", "libactfn avx512 fast", "#e06666", 1.3, "5,3"),
     ("actfn-avx2", "libactfn avx2", "#5fa8e8", 1.3, "5,3"),
+    ("actfn-avx2-fast", "libactfn avx2 fast", "#f4a3a3", 1.3, "5,3"),
     ("actfn-scalar", "libactfn scalar", "#b07a4f", 1.2, "6,2,1,2"),
     ("actfn-neon", "libactfn neon", "#1f8fbf", 1.3, "5,3"),
+    ("actfn-neon-fast", "libactfn neon fast", "#d98880", 1.3, "5,3"),
     ("xnnpack", "XNNPACK", "#e8700a", 1.8, None),
     ("onednn", "oneDNN", "#2a9d3a", 1.8, None),
     ("sleef", "SLEEF", "#8e44ad", 1.8, None),
