@@ -80,13 +80,43 @@ fn exp_any<V: Simd>(x: V, nm: V, d: V) -> V {
     }
 }
 
-/// The e of one block register group (the same register `k` of the four
-/// chunks): short path for all four when every lane allows it.
+/// [`short_lanes`], and with `INF` the -inf lanes too (see [`exp4`]).
 #[inline(always)]
-fn exp4<V: Simd>(xs: [V; BLOCK_CHUNKS], nm: V) -> ([V; BLOCK_CHUNKS], [V; BLOCK_CHUNKS]) {
+fn block_lanes<V: Simd, const INF: bool>(d: V) -> V::Mask {
+    if INF {
+        short_lanes(d) | d.eq(c(f32::NEG_INFINITY))
+    } else {
+        short_lanes(d)
+    }
+}
+
+/// The e of one block register group (the same register `k` of the four
+/// chunks): short path for all four when every lane allows it and (for
+/// log_softmax) none is the maximum's own entry, so that the short path has
+/// no entries to count apart. Returns the e, the d and whether the short
+/// path ran.
+///
+/// `INF`: -inf lanes (in the row, or filled past its end) are allowed on
+/// the short path and patched to +0, the exact path's value there: for the
+/// row's last block and masked rows, which would otherwise take the exact
+/// path for every register that holds a filler lane.
+#[inline(always)]
+fn exp4<V: Simd, const LOG: bool, const INF: bool>(
+    xs: [V; BLOCK_CHUNKS],
+    nm: V,
+) -> ([V; BLOCK_CHUNKS], [V; BLOCK_CHUNKS], bool) {
     let ds = [xs[0] + nm, xs[1] + nm, xs[2] + nm, xs[3] + nm];
-    let ok = short_lanes(ds[0]) & short_lanes(ds[1]) & short_lanes(ds[2]) & short_lanes(ds[3]);
-    let es = if V::any(!ok) {
+    let ninf = c::<V>(f32::NEG_INFINITY);
+    let mut ok = block_lanes::<V, INF>(ds[0])
+        & block_lanes::<V, INF>(ds[1])
+        & block_lanes::<V, INF>(ds[2])
+        & block_lanes::<V, INF>(ds[3]);
+    if LOG {
+        let z = c::<V>(0.0);
+        ok = ok & ds[0].lt(z) & ds[1].lt(z) & ds[2].lt(z) & ds[3].lt(z);
+    }
+    let short = !V::any(!ok);
+    let es = if !short {
         [
             exp_any(xs[0], nm, ds[0]),
             exp_any(xs[1], nm, ds[1]),
@@ -94,14 +124,20 @@ fn exp4<V: Simd>(xs: [V; BLOCK_CHUNKS], nm: V) -> ([V; BLOCK_CHUNKS], [V; BLOCK_
             exp_any(xs[3], nm, ds[3]),
         ]
     } else {
-        [
+        let mut es = [
             exp_short(xs[0], nm, ds[0]),
             exp_short(xs[1], nm, ds[1]),
             exp_short(xs[2], nm, ds[2]),
             exp_short(xs[3], nm, ds[3]),
-        ]
+        ];
+        if INF {
+            for (e, d) in es.iter_mut().zip(ds) {
+                *e = V::select(d.eq(ninf), c(0.0), *e);
+            }
+        }
+        es
     };
-    (es, ds)
+    (es, ds, short)
 }
 
 /// Adds a block register group's e to the sum (pairwise, then compensated
@@ -114,8 +150,9 @@ fn add4<V: Simd, const LOG: bool>(
     k: usize,
     mut es: [V; BLOCK_CHUNKS],
     ds: [V; BLOCK_CHUNKS],
+    short: bool,
 ) {
-    if LOG {
+    if LOG && !short {
         for c4 in 0..BLOCK_CHUNKS {
             let top = ds[c4].eq(c(0.0));
             es[c4] = V::select(top, c(0.0), es[c4]);
@@ -145,13 +182,13 @@ unsafe fn full_block<V: Simd, const LOG: bool>(
             V::load(x.add(at + 2 * LANES16)),
             V::load(x.add(at + 3 * LANES16)),
         ];
-        let (es, ds) = exp4(xs, nm);
+        let (es, ds, short) = exp4::<V, LOG, false>(xs, nm);
         if !LOG {
             for (c4, e) in es.iter().enumerate() {
                 e.store(y.add(at + c4 * LANES16));
             }
         }
-        add4::<V, LOG>(sum, tops, k, es, ds);
+        add4::<V, LOG>(sum, tops, k, es, ds, short);
     }
 }
 
@@ -194,7 +231,7 @@ unsafe fn any_block<V: Simd, const LOG: bool>(
         if !any {
             continue;
         }
-        let (es, ds) = exp4(xs, nm);
+        let (es, ds, short) = exp4::<V, LOG, true>(xs, nm);
         if !LOG {
             for (c4, e) in es.iter().enumerate() {
                 if lens[c4] > 0 {
@@ -202,7 +239,7 @@ unsafe fn any_block<V: Simd, const LOG: bool>(
                 }
             }
         }
-        add4::<V, LOG>(sum, tops, k, es, ds);
+        add4::<V, LOG>(sum, tops, k, es, ds, short);
     }
 }
 
