@@ -26,6 +26,7 @@ const CAPI_SOURCES: &[&str] = &[
     "src/capi/elementwise.rs",
     "src/capi/params.rs",
     "src/capi/rowwise.rs",
+    "src/capi/rowwise_fast.rs",
     "src/capi/names.rs",
     "src/capi/isa.rs",
     "src/capi/fused.rs",

@@ -6,9 +6,11 @@
 //!
 //! ```text
 //! <op>/<isa>/<N>      the kernel, isa = scalar | avx2 | avx512 | neon
+//! <op>/<isa>-fast/<N> the fast tier's kernel (issue 14), for the ops that have one
 //! <op>/naive/<N>      one element at a time with std's f32 math (libm::erff for gelu)
 //! <op>/memcpy/<N>     copy_from_slice of the same N floats: the bandwidth limit
-//! softmax/<isa>/<R>x1000, softmax/naive/<R>x1000, softmax/memcpy/<R>x1000
+//! softmax/<isa>/<R>x1000, softmax/<isa>-fast/<R>x1000, softmax/naive/<R>x1000,
+//! softmax/memcpy/<R>x1000
 //! log_softmax/...     likewise
 //! ```
 //!
@@ -250,6 +252,18 @@ fn elementwise(c: &mut Criterion) {
                         unsafe { k(black_box(x.as_ptr()), black_box(y.as_mut_ptr()), n, &p) }
                     })
                 });
+                // The fast tier (issue 14), where the op has a kernel of its own.
+                if info.fast.is_some() {
+                    let k = testing::elementwise_kernel(isa, op | testing::FAST);
+                    let y = &mut yb.as_mut_slice()[..n];
+                    let id = format!("{}-fast", testing::isa_name(isa));
+                    g.bench_function(BenchmarkId::new(id, &label), |b| {
+                        b.iter(|| {
+                            // SAFETY: as above.
+                            unsafe { k(black_box(x.as_ptr()), black_box(y.as_mut_ptr()), n, &p) }
+                        })
+                    });
+                }
             }
             if let Some(f) = &naive {
                 let y = &mut yb.as_mut_slice()[..n];
@@ -285,6 +299,15 @@ fn rowwise(c: &mut Criterion) {
                 g.bench_function(BenchmarkId::new(testing::isa_name(isa), &label), |b| {
                     b.iter(|| {
                         testing::softmax_rows(isa, black_box(x), black_box(&mut *y), r, COLS, log)
+                    })
+                });
+                // The fast tier (issue 14).
+                let y = &mut yb.as_mut_slice()[..n];
+                let id = format!("{}-fast", testing::isa_name(isa));
+                g.bench_function(BenchmarkId::new(id, &label), |b| {
+                    b.iter(|| {
+                        let (x, y) = (black_box(x), black_box(&mut *y));
+                        testing::softmax_rows_fast(isa, x, y, r, COLS, log)
                     })
                 });
             }

@@ -21,6 +21,9 @@
 //! - `actfn-<isa>`: the kernel of one ISA this CPU has (scalar only up to
 //!   256K: it is a portable reference, slow at 4M), through the raw per-ISA
 //!   tables (`actfn::testing`), without validation;
+//! - `actfn-fast`, `actfn-<isa>-fast`: the same for the fast tier (issue 14:
+//!   `ACTFN_FAST`, `actfn_softmax_fast_f32`, ...), where the function has a
+//!   fast kernel of its own;
 //! - `xnnpack`, `onednn`, `sleef`: each peer that offers the function, through
 //!   the shim (see shim.c for what each one calls), single-threaded;
 //! - `memcpy`: `copy_from_slice` of the same n floats, the bandwidth limit.
@@ -271,13 +274,36 @@ fn implementations(f: Func, n: usize, isas: &[actfn_isa]) -> Vec<Impl> {
                     unsafe { g(x.as_ptr(), y.as_mut_ptr(), x.len() / COLS, COLS) }
                 }),
             });
-            for &isa in isas {
+            // The fast tier (actfn_softmax_fast_f32, actfn_log_softmax_fast_f32).
+            v.push(Impl {
+                name: "actfn-fast".into(),
+                kind: "actfn-fast",
+                info: format!("dispatched, actfn_{}_fast_f32", f.name()),
+                run: Box::new(move |x, y| {
+                    let g = if log {
+                        actfn::capi::rowwise_fast::actfn_log_softmax_fast_f32
+                    } else {
+                        actfn::capi::rowwise_fast::actfn_softmax_fast_f32
+                    };
+                    // SAFETY: x and y hold rows * COLS floats each.
+                    unsafe { g(x.as_ptr(), y.as_mut_ptr(), x.len() / COLS, COLS) }
+                }),
+            });
+            for (&isa, fast) in isas.iter().flat_map(|i| [(i, false), (i, true)]) {
                 v.push(Impl {
-                    name: format!("actfn-{}", testing::isa_name(isa)),
-                    kind: "isa",
+                    name: format!(
+                        "actfn-{}{}",
+                        testing::isa_name(isa),
+                        if fast { "-fast" } else { "" }
+                    ),
+                    kind: if fast { "isa-fast" } else { "isa" },
                     info: "raw per-ISA kernel (actfn::testing)".into(),
                     run: Box::new(move |x, y| {
-                        testing::softmax_rows(isa, x, y, rows, COLS, log);
+                        if fast {
+                            testing::softmax_rows_fast(isa, x, y, rows, COLS, log);
+                        } else {
+                            testing::softmax_rows(isa, x, y, rows, COLS, log);
+                        }
                         0
                     }),
                 });

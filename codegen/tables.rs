@@ -30,6 +30,14 @@ const AXIS: &[(&str, &str)] = &[
     ("axis", "usize"),
     ("inner", "usize"),
 ];
+const MASKED: &[(&str, &str)] = &[
+    ("x", "*const f32"),
+    ("mask", "*const u8"),
+    ("y", "*mut f32"),
+    ("rows", "usize"),
+    ("cols", "usize"),
+    ("mask_row_stride", "usize"),
+];
 
 pub const ROW_KERNELS: &[RowKernel] = &[
     RowKernel {
@@ -54,14 +62,7 @@ pub const ROW_KERNELS: &[RowKernel] = &[
     },
     RowKernel {
         name: "softmax_masked",
-        args: &[
-            ("x", "*const f32"),
-            ("mask", "*const u8"),
-            ("y", "*mut f32"),
-            ("rows", "usize"),
-            ("cols", "usize"),
-            ("mask_row_stride", "usize"),
-        ],
+        args: MASKED,
         path: "crate::rowwise::softmax::softmax_masked_rows",
     },
     RowKernel {
@@ -84,6 +85,37 @@ pub const ROW_KERNELS: &[RowKernel] = &[
             ("alpha", "*const f32"),
         ],
         path: "crate::rowwise::prelu::prelu",
+    },
+    // The fast tier of the row-wise functions (issue 14).
+    RowKernel {
+        name: "softmax_rows_fast",
+        args: ROWS,
+        path: "crate::rowwise::softmax::fast::softmax_rows_fast",
+    },
+    RowKernel {
+        name: "log_softmax_rows_fast",
+        args: ROWS,
+        path: "crate::rowwise::softmax::fast::log_softmax_rows_fast",
+    },
+    RowKernel {
+        name: "softmax_axis_fast",
+        args: AXIS,
+        path: "crate::rowwise::softmax::fast::softmax_axis_fast",
+    },
+    RowKernel {
+        name: "log_softmax_axis_fast",
+        args: AXIS,
+        path: "crate::rowwise::softmax::fast::log_softmax_axis_fast",
+    },
+    RowKernel {
+        name: "softmax_masked_fast",
+        args: MASKED,
+        path: "crate::rowwise::softmax::fast::softmax_masked_rows_fast",
+    },
+    RowKernel {
+        name: "glu_fast",
+        args: AXIS,
+        path: "crate::rowwise::glu_fast::glu_fast",
     },
     // Fused operators (src/fused/): the SIMD passes around the kernels.
     RowKernel {

@@ -421,6 +421,70 @@ actfn_status actfn_prelu_f32(const float *x,
                              size_t channels,
                              const float *alpha);
 
+// The fast tier of `actfn_softmax_f32`: softmax over the last axis of a
+// row-major `rows x cols` matrix.
+//
+// Method: e = exp(x - m) by a plain f32 exponential (a two-constant
+// Cody-Waite reduction and a degree-6 polynomial) corrected by the
+// rounding error of x - m, a row sum added pairwise in blocks of 64 and
+// compensated across blocks (in a fixed order, so the same bits on every
+// ISA), then one multiplication by 1/sum per element. Accuracy: each
+// element within 4 ULP of the exact softmax (at most 2.7 ULP measured over
+// the test rows); entries whose e^(x - m) is below 2^-125 take the exact
+// tier's exponential. Special values, `y == x`, arguments and statuses as
+// `actfn_softmax_f32`.
+actfn_status actfn_softmax_fast_f32(const float *x, float *y, size_t rows, size_t cols);
+
+// The fast tier of `actfn_log_softmax_f32`: log_softmax over the last axis
+// of a `rows x cols` matrix, `y = x - (m + log(sum))`, with the sum of
+// `actfn_softmax_fast_f32` (the maximum's own entries counted apart, so
+// log(sum) keeps its relative accuracy when the maximum dominates).
+// Accuracy: within 4 ULP of the exact value (at most 1.1 ULP measured over
+// the test rows). Special values, arguments and statuses as
+// `actfn_log_softmax_f32`.
+actfn_status actfn_log_softmax_fast_f32(const float *x, float *y, size_t rows, size_t cols);
+
+// The fast tier of `actfn_softmax_axis_f32`: softmax over the middle axis
+// of a `[outer, axis, inner]` tensor (`inner == 1` is
+// `actfn_softmax_fast_f32`). Each group is summed in order with
+// compensation, and multiplied by 1/sum rounded to float. Accuracy: within
+// 4 ULP of the exact value. Arguments and statuses as
+// `actfn_softmax_axis_f32`.
+actfn_status actfn_softmax_axis_fast_f32(const float *x,
+                                         float *y,
+                                         size_t outer,
+                                         size_t axis,
+                                         size_t inner);
+
+// The fast tier of `actfn_log_softmax_axis_f32`: log_softmax over the
+// middle axis of a `[outer, axis, inner]` tensor. Accuracy: within 4 ULP
+// of the exact value. Arguments and statuses as
+// `actfn_log_softmax_axis_f32`.
+actfn_status actfn_log_softmax_axis_fast_f32(const float *x,
+                                             float *y,
+                                             size_t outer,
+                                             size_t axis,
+                                             size_t inner);
+
+// The fast tier of `actfn_softmax_masked_f32` (Keras's Softmax layer with
+// a mask): masked logits read as ACTFN_SOFTMAX_MASK_VALUE, masked outputs
+// 0, a fully masked row all zeros. Accuracy: within 4 ULP of the exact
+// value. Arguments and statuses as `actfn_softmax_masked_f32`.
+actfn_status actfn_softmax_masked_fast_f32(const float *x,
+                                           const uint8_t *mask,
+                                           float *y,
+                                           size_t rows,
+                                           size_t cols,
+                                           size_t mask_rows);
+
+// The fast tier of `actfn_glu_f32`: `y = a * sigmoid(b)` along the middle
+// axis of a `[outer, axis, inner]` tensor, with the fast tier's sigmoid
+// (`actfn_sigmoid_fast_f32`) and one rounded product. Accuracy: within 4
+// ULP of the exact value; where sigmoid(b) is subnormal (b < -87), a is
+// +-inf or either is NaN, the exact tier's result. Arguments, `y == x` and
+// statuses as `actfn_glu_f32`.
+actfn_status actfn_glu_fast_f32(const float *x, float *y, size_t outer, size_t axis, size_t inner);
+
 // Looks up a Keras activation name (as in `Activation("relu")`, case
 // sensitive, aliases included: "swish" is silu, "hard_swish" is
 // hard_silu), the library's own canonical name of an op (as returned by

@@ -197,6 +197,73 @@ pub fn glu(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
     unsafe { (table(isa).glu)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
 }
 
+/// The fast tier of [`softmax_rows`] on one ISA.
+pub fn softmax_rows_fast(
+    isa: actfn_isa,
+    x: &[f32],
+    y: &mut [f32],
+    rows: usize,
+    cols: usize,
+    log: bool,
+) {
+    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
+    let t = table(isa);
+    let f = if log {
+        t.log_softmax_rows_fast
+    } else {
+        t.softmax_rows_fast
+    };
+    unsafe { f(x.as_ptr(), y.as_mut_ptr(), rows, cols) }
+}
+
+/// The fast tier of [`softmax_axis`] on one ISA.
+pub fn softmax_axis_fast(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3], log: bool) {
+    let [outer, axis, inner] = dims;
+    assert!(x.len() >= outer * axis * inner && y.len() >= outer * axis * inner && axis > 0);
+    let t = table(isa);
+    let f = if log {
+        t.log_softmax_axis_fast
+    } else {
+        t.softmax_axis_fast
+    };
+    unsafe { f(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+}
+
+/// The fast tier of [`softmax_masked`] on one ISA.
+pub fn softmax_masked_fast(
+    isa: actfn_isa,
+    x: &[f32],
+    mask: &[u8],
+    y: &mut [f32],
+    rows: usize,
+    cols: usize,
+    stride: usize,
+) {
+    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
+    assert!(mask.len() >= (rows.max(1) - 1) * stride + cols);
+    unsafe {
+        (table(isa).softmax_masked_fast)(
+            x.as_ptr(),
+            mask.as_ptr(),
+            y.as_mut_ptr(),
+            rows,
+            cols,
+            stride,
+        )
+    }
+}
+
+/// The fast tier of [`glu`] on one ISA.
+pub fn glu_fast(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
+    let [outer, axis, inner] = dims;
+    assert!(
+        axis.is_multiple_of(2)
+            && x.len() >= outer * axis * inner
+            && y.len() >= outer * axis / 2 * inner
+    );
+    unsafe { (table(isa).glu_fast)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+}
+
 /// sparsemax over the last axis.
 pub fn sparsemax_rows(isa: actfn_isa, x: &[f32], y: &mut [f32], rows: usize, cols: usize) {
     assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);

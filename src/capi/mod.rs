@@ -16,6 +16,7 @@ pub mod isa;
 pub mod names;
 pub mod params;
 pub mod rowwise;
+pub mod rowwise_fast;
 pub mod types;
 
 /// By name, for Rust callers too (the generated per-function entry points

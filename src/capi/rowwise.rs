@@ -61,7 +61,7 @@ pub unsafe extern "C" fn actfn_log_softmax_f32(
 
 /// Validates `rows x cols` (last-axis) arguments and runs the kernel that
 /// `pick` takes from the active table.
-unsafe fn rows_call(
+pub(super) unsafe fn rows_call(
     x: *const f32,
     y: *mut f32,
     rows: usize,
@@ -79,7 +79,7 @@ unsafe fn rows_call(
     })
 }
 
-unsafe fn axis_call(
+pub(super) unsafe fn axis_call(
     x: *const f32,
     y: *mut f32,
     outer: usize,
@@ -153,6 +153,22 @@ pub unsafe extern "C" fn actfn_softmax_masked_f32(
     cols: usize,
     mask_rows: usize,
 ) -> actfn_status {
+    masked_call(x, mask, y, rows, cols, mask_rows, |t| t.softmax_masked)
+}
+
+/// Validates the masked softmax's arguments and runs the kernel that `pick`
+/// takes from the active table.
+pub(super) unsafe fn masked_call(
+    x: *const f32,
+    mask: *const u8,
+    y: *mut f32,
+    rows: usize,
+    cols: usize,
+    mask_rows: usize,
+    pick: impl FnOnce(
+        &'static crate::kernels::Table,
+    ) -> unsafe fn(*const f32, *const u8, *mut f32, usize, usize, usize),
+) -> actfn_status {
     guard(|| {
         let n = groups_of(rows, cols)?;
         if n > 0 && mask_rows != 1 && mask_rows != rows {
@@ -170,7 +186,7 @@ pub unsafe extern "C" fn actfn_softmax_masked_f32(
         let t = dispatch::table()?;
         if n > 0 {
             let stride = if mask_rows == 1 { 0 } else { cols };
-            (t.softmax_masked)(x, mask, y, rows, cols, stride);
+            pick(t)(x, mask, y, rows, cols, stride);
         }
         Ok(())
     })
@@ -193,6 +209,21 @@ pub unsafe extern "C" fn actfn_glu_f32(
     axis: usize,
     inner: usize,
 ) -> actfn_status {
+    glu_call(x, y, outer, axis, inner, |t| t.glu)
+}
+
+/// Validates glu's arguments and runs the kernel that `pick` takes from the
+/// active table.
+pub(super) unsafe fn glu_call(
+    x: *const f32,
+    y: *mut f32,
+    outer: usize,
+    axis: usize,
+    inner: usize,
+    pick: impl FnOnce(
+        &'static crate::kernels::Table,
+    ) -> unsafe fn(*const f32, *mut f32, usize, usize, usize),
+) -> actfn_status {
     guard(|| {
         if !axis.is_multiple_of(2) {
             return Err(ACTFN_ERR_SHAPE);
@@ -206,7 +237,7 @@ pub unsafe extern "C" fn actfn_glu_f32(
         }
         let t = dispatch::table()?;
         if half > 0 {
-            (t.glu)(x, y, outer, axis, inner);
+            pick(t)(x, y, outer, axis, inner);
         }
         Ok(())
     })

@@ -9,6 +9,7 @@
 //! group and runs through it in order, which is ISA-independent by itself.
 
 pub mod glu;
+pub mod glu_fast;
 pub mod prelu;
 pub mod softmax;
 pub mod sparsemax;

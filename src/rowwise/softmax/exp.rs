@@ -33,7 +33,7 @@ const FAST_MIN: f32 = -86.0;
 
 /// The `+ dl` part of `two_sum(x, nm)` given its sum `d = x + nm`.
 #[inline(always)]
-fn low_part<V: Simd>(x: V, nm: V, d: V) -> V {
+pub(super) fn low_part<V: Simd>(x: V, nm: V, d: V) -> V {
     let bb = d - x;
     (x - (d - bb)) + (nm - bb)
 }

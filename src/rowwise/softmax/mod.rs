@@ -19,6 +19,7 @@
 //! 0 (-inf for log_softmax).
 
 mod exp;
+pub mod fast;
 mod masked;
 mod max;
 mod scale;

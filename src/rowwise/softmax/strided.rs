@@ -25,7 +25,7 @@ fn exp_shifted<V: Simd>(x: V, m: V) -> V {
 }
 
 /// The sum of `parts` in f64 with Neumaier's compensation: (sum, comp).
-fn neumaier(parts: &[f32]) -> (f64, f64) {
+pub(super) fn neumaier(parts: &[f32]) -> (f64, f64) {
     let (mut s, mut comp) = (0.0f64, 0.0f64);
     for &p in parts {
         let p = p as f64;
@@ -44,7 +44,7 @@ fn neumaier(parts: &[f32]) -> (f64, f64) {
 /// sum - 1 exact: the sum holds the maximum's e^0 = 1, and for rows
 /// dominated by it log(sum) is tiny and must keep its relative accuracy.
 /// (libm's log and log1p are the same pure-Rust code on every target.)
-fn log_of(s: f64, comp: f64) -> (f32, f32) {
+pub(super) fn log_of(s: f64, comp: f64) -> (f32, f32) {
     let l = if s < 2.0 {
         libm::log1p((s - 1.0) + comp)
     } else {
@@ -56,7 +56,7 @@ fn log_of(s: f64, comp: f64) -> (f32, f32) {
 
 /// (x - m) - log(sum), with x - m exact as hi + lo and log(sum) = lh + ll.
 #[inline(always)]
-fn log_normalised<V: Simd>(x: V, m: V, lh: V, ll: V) -> V {
+pub(super) fn log_normalised<V: Simd>(x: V, m: V, lh: V, ll: V) -> V {
     let (d, dl) = two_sum(x, -m);
     // dl is not finite when d is not, and also when d is finite but near
     // FLT_MAX, where TwoSum's own d - x overflows (x = 0x1.20ab86p+126,
