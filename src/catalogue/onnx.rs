@@ -210,6 +210,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at_with(-1e20, &[(Beta, 1e-30)], Reference),
             at_with(-1e-20, &[(Beta, 1e30)], Reference),
         ],
+        fast: fast(
+            4.0,
+            2.047,
+            -16.695313,
+            "e = exp(-beta x) in plain f32 (beta x folded into the Cody-Waite reduction, never rounded alone; degree-6 polynomial), then one division: x/(1+e). Lanes with |beta x| > 86.6 (and NaN) take the exact kernel.",
+        ),
         ..BASE
     },
     OpInfo {
