@@ -8,51 +8,79 @@
 //! +-inf, subnormal results) take the exact tier's math, so their bits are
 //! the exact tier's.
 
-use super::super::coeffs::{EXP_Q, LN2_HI, LN2_LO};
 use super::super::exp::LOG2E;
 use super::super::{c, nan_from_x, poly};
 use super::{exp_normal, neg_abs, EXP_NORMAL_MIN};
-use crate::simd::{Simd, MAGIC_ROUND};
+use crate::simd::Simd;
 
-/// The short path's range: |n| <= N_MAX for e = 2^n e^-r. Then e, 1/(1+e)
+/// The short path's range: |n| <= N_MAX for e = 2^n e^-r (n = m/8). Then e, 1/(1+e)
 /// and x/(1+e) are normal (or x/(1+e) is x/2 rounded once for subnormal x).
 const N_MAX: f32 = 125.0;
 
-/// `exp_normal`'s polynomial Q with its odd terms negated: Q(-r) as a
-/// polynomial in r, so e^-r needs no negation of r.
-const EXP_Q_NEG: [f32; 5] = [EXP_Q[0], -EXP_Q[1], EXP_Q[2], -EXP_Q[3], EXP_Q[4]];
+/// 1.5 * 2^20: adding it rounds to a multiple of 1/8, and the bits of the
+/// sum hold that multiple m (as m/8) in their low bits.
+const MAGIC_EIGHTH: f32 = 1_572_864.0;
+/// ln 2 to 12 significant bits, so that (m/8) LN2_HI_12 is exact for
+/// |m| < 2^12 (|m/8| <= N_MAX), and the rest of ln 2.
+const LN2_HI_12: f32 = f32::from_bits(0x3f31_7000);
+const LN2_LO_12: f32 = 3.194_618_3e-5;
+/// 2^(j/8) for j = 0..7 with j << 20 subtracted from the bits: adding
+/// m << 20 (m = 8k + j) to entry j gives the bits of 2^(m/8) exactly,
+/// 2^k by an integer add into the exponent field.
+const EXP2_EIGHTHS: [f32; 8] = [
+    f32::from_bits(0x3f80_0000),
+    f32::from_bits(0x3f7b_95c2),
+    f32::from_bits(0x3f78_37f0),
+    f32::from_bits(0x3f75_fed7),
+    f32::from_bits(0x3f75_04f3),
+    f32::from_bits(0x3f75_672a),
+    f32::from_bits(0x3f77_44fd),
+    f32::from_bits(0x3f7a_c0c7),
+];
+/// e^-r = 1 + r Q(r) on |r| <= ln2/16, Q lowest degree first: degree 3 in
+/// all (Chebyshev fit of e^s, whose f32 coefficients of 1 and s are 1;
+/// odd terms negated), relative error 0.64 * 2^-24.
+const EXP_NEG_EIGHTH_Q: [f32; 3] = [-1.0, 0.500_078_5, -0.166_682_36];
 
-/// e^-(beta x) = 2^n e^-r, returned as `(e, n)`, within about 1 ULP where
-/// |n| <= N_MAX (elsewhere, and for NaN, meaningless: callers test n).
-/// `beta` None is 1.
+/// e^-(beta x) = 2^(m/8) e^-r, returned as `(e, m/8)`, within about 1.5 ULP
+/// where |m/8| <= N_MAX (elsewhere, and for NaN, meaningless: callers test
+/// m/8). `beta` None is 1.
 ///
-/// This is `exp_normal` (same reduction constants and polynomial) with the
-/// negation folded in: n = round(-beta x log2 e) straight from x,
-/// r = beta x + n ln2 (so that -beta x = n ln2 - r), and e^-r by Horner's scheme on r
-/// with the odd coefficients negated. For beta != 1, r = fma(x, beta,
-/// n LN2_HI) rounds once with n LN2_HI exact (LN2_HI has 15 significant
-/// bits, |n| <= 2^9), so beta x never rounds on its own: a rounded beta x
-/// would be off by up to |beta x| 2^-24, up to 87 ULP of e.
+/// Not the shared `exp_normal` (degree 6 on |r| <= ln2/2, 11 operations
+/// that use the FMA units, 9 for the exponential, where the division
+/// needs them too): an 8-entry table of 2^(j/8) (`Simd::lookup8`, the same
+/// exact values on every ISA) leaves |r| <= ln2/16, where degree 3 is
+/// enough, and the table's exponent trick replaces the scaling, so this
+/// takes 7 (3 for the reduction, 2 for the polynomial, 1 product, 1 FMA
+/// for 2^(m/8) (1 + r Q(r))). The
+/// negation is folded in: m/8 = round(-beta x log2 e) to eighths straight
+/// from x, r = beta x + (m/8) ln2 (so that -beta x = (m/8) ln2 - r), and
+/// e^-r's odd coefficients negated. For beta != 1, r = fma(x, beta,
+/// (m/8) LN2_HI_12) rounds once with the product exact, so beta x never
+/// rounds on its own: a rounded beta x would be off by up to
+/// |beta x| 2^-24, up to 87 ULP of e.
 #[inline(always)]
 fn exp_neg<V: Simd>(x: V, beta: Option<V>) -> (V, V) {
     let (t, n, r) = match beta {
         None => {
-            let t = x.neg_mul_add(c(LOG2E), c(MAGIC_ROUND));
-            let n = t - c(MAGIC_ROUND);
-            (t, n, n.mul_add(c(LN2_HI), x))
+            let t = x.neg_mul_add(c(LOG2E), c(MAGIC_EIGHTH));
+            let n = t - c(MAGIC_EIGHTH);
+            (t, n, n.mul_add(c(LN2_HI_12), x))
         }
         Some(b) => {
-            let t = x.neg_mul_add(b * c(LOG2E), c(MAGIC_ROUND));
-            let n = t - c(MAGIC_ROUND);
-            (t, n, x.mul_add(b, n * c(LN2_HI)))
+            let t = x.neg_mul_add(b * c(LOG2E), c(MAGIC_EIGHTH));
+            let n = t - c(MAGIC_EIGHTH);
+            (t, n, x.mul_add(b, n * c(LN2_HI_12)))
         }
     };
-    let r = n.mul_add(c(LN2_LO), r);
-    // e^-r = 1 - r (1 - r Q(-r)).
-    let p = poly(r, &EXP_Q_NEG)
-        .neg_mul_add(r, c(1.0))
-        .neg_mul_add(r, c(1.0));
-    (p.scale_normal(n, t), n)
+    let r = n.mul_add(c(LN2_LO_12), r);
+    // e^-r - 1 = r Q(r): small, so that its rounding errors hardly reach e.
+    let pm1 = poly(r, &EXP_NEG_EIGHTH_Q) * r;
+    // The bits of t are those of MAGIC_EIGHTH (zero below bit 22) plus m.
+    let tb = t.to_bits();
+    let s = V::from_bits(V::to_bits(V::lookup8(&EXP2_EIGHTHS, tb)) + V::shl::<20>(tb));
+    // e = s + s (e^-r - 1), rounded once.
+    (s.mul_add(pm1, s), n)
 }
 
 /// Lanes where the short path runs: |n| <= N_MAX (false for NaN).
