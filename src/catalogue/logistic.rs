@@ -34,7 +34,7 @@ pub(super) const OPS: &[OpInfo] = &[
             4.0,
             2.329,
             -16.658203,
-            "e = exp(-x) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then one division: 1/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
+            "e = exp(-x) in plain f32 (two-constant Cody-Waite reduction to eighths of ln 2, an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: 1/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE
     },
@@ -87,7 +87,7 @@ pub(super) const OPS: &[OpInfo] = &[
             4.0,
             2.047,
             -16.695313,
-            "e = exp(-x) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then one division: x/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
+            "e = exp(-x) in plain f32 (two-constant Cody-Waite reduction to eighths of ln 2, an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE
     },
@@ -143,7 +143,7 @@ pub(super) const OPS: &[OpInfo] = &[
             4.0,
             2.117,
             -9.938232,
-            "e = exp(-1.702f x) in plain f32 (1.702f x folded into the Cody-Waite reduction, never rounded alone; degree-6 polynomial), then one division: x/(1+e). Lanes with |1.702f x| > 86.6 (and NaN) take the exact kernel.",
+            "e = exp(-1.702f x) in plain f32 (1.702f x folded into the Cody-Waite reduction to eighths of ln 2, never rounded alone; an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |1.702f x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE
     },

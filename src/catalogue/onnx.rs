@@ -214,7 +214,7 @@ pub(super) const OPS: &[OpInfo] = &[
             4.0,
             2.047,
             -16.695313,
-            "e = exp(-beta x) in plain f32 (beta x folded into the Cody-Waite reduction, never rounded alone; degree-6 polynomial), then one division: x/(1+e). Lanes with |beta x| > 86.6 (and NaN) take the exact kernel.",
+            "e = exp(-beta x) in plain f32 (beta x folded into the Cody-Waite reduction to eighths of ln 2, never rounded alone; an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |beta x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE
     },

@@ -1,12 +1,15 @@
-//! The logistic family, fast tier: every function from one plain-f32
-//! e = e^-(beta x) (`exp_neg`), then one correctly rounded division
-//! (sigmoid, silu, quick_gelu, silu_ex: y = 1/(1+e) or x/(1+e)) or one
-//! polynomial (softplus, log_sigmoid: log1p(e) = e P(e)).
+//! The logistic family, fast tier. sigmoid, silu, quick_gelu and silu_ex
+//! come from one plain-f32 e = e^-(beta x) (`exp_neg`) and one correctly
+//! rounded division: y = 1/(1+e) or x/(1+e). softplus and log_sigmoid come
+//! from the shared `exp_normal` of -|x| and one polynomial, log1p(e) =
+//! e P(e) (there the degree-9 P costs more than the exponential, and the
+//! kernels are already 2x the fastest peer; `exp_normal`'s lower error
+//! keeps their bound at 2 ULP).
 //!
-//! The short path runs where e^-(beta x) is normal, |n| <= 125 for its power
-//! of two 2^n (|beta x| below about 86.6); the other lanes (NaN, the tails,
-//! +-inf, subnormal results) take the exact tier's math, so their bits are
-//! the exact tier's.
+//! The short path runs where e is normal, |n| <= 125 for its power of two
+//! 2^n (|beta x| below about 86.6); the other lanes (NaN, the tails, +-inf,
+//! subnormal results) take the exact tier's math, so their bits are the
+//! exact tier's.
 
 use super::super::exp::LOG2E;
 use super::super::{c, nan_from_x, poly};
