@@ -32,8 +32,8 @@ pub(super) const OPS: &[OpInfo] = &[
         ],
         fast: fast(
             4.0,
-            2.329,
-            -16.658203,
+            3.038,
+            -16.690_435,
             "e = exp(-x) in plain f32 (two-constant Cody-Waite reduction to eighths of ln 2, an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: 1/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE
@@ -59,9 +59,9 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-100.0, Reference),
         ],
         fast: fast(
-            4.0,
-            1.897,
-            -3.4595337,
+            3.0,
+            2.037,
+            -0.439_645_77,
             "e = exp(-|x|) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then max(x, 0) + e P(e) with log1p(e) = e P(e), P of degree 9, in one FMA. Lanes with |x| > 87 (and NaN) take the exact kernel.",
         ),
         ..BASE
@@ -85,8 +85,8 @@ pub(super) const OPS: &[OpInfo] = &[
         ],
         fast: fast(
             4.0,
-            2.047,
-            -16.695313,
+            3.139,
+            -16.689_575,
             "e = exp(-x) in plain f32 (two-constant Cody-Waite reduction to eighths of ln 2, an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE
@@ -110,9 +110,9 @@ pub(super) const OPS: &[OpInfo] = &[
             at(NAN, Bits(NAN)),
         ],
         fast: fast(
-            4.0,
-            1.897,
-            3.4595337,
+            3.0,
+            2.037,
+            0.439_645_77,
             "e = exp(-|x|) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then min(x, 0) - e P(e) with log1p(e) = e P(e), P of degree 9, in one FMA. Lanes with |x| > 87 (and NaN) take the exact kernel.",
         ),
         ..BASE
@@ -141,8 +141,8 @@ pub(super) const OPS: &[OpInfo] = &[
         ],
         fast: fast(
             4.0,
-            2.117,
-            -9.938232,
+            3.053,
+            -9.909_668,
             "e = exp(-1.702f x) in plain f32 (1.702f x folded into the Cody-Waite reduction to eighths of ln 2, never rounded alone; an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |1.702f x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE

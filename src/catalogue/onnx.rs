@@ -212,8 +212,8 @@ pub(super) const OPS: &[OpInfo] = &[
         ],
         fast: fast(
             4.0,
-            2.047,
-            -16.695313,
+            3.139,
+            -16.689_575,
             "e = exp(-beta x) in plain f32 (beta x folded into the Cody-Waite reduction to eighths of ln 2, never rounded alone; an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |beta x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE

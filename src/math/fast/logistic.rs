@@ -4,7 +4,7 @@
 //! from the shared `exp_normal` of -|x| and one polynomial, log1p(e) =
 //! e P(e) (there the degree-9 P costs more than the exponential, and the
 //! kernels are already 2x the fastest peer; `exp_normal`'s lower error
-//! keeps their bound at 2 ULP).
+//! keeps their error near 2 ULP).
 //!
 //! The short path runs where e is normal, |n| <= 125 for its power of two
 //! 2^n (|beta x| below about 86.6); the other lanes (NaN, the tails, +-inf,
