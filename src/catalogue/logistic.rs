@@ -30,7 +30,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-20.0, Reference),
             at(-110.0, Bits(0.0)),
         ],
-        fast: fast(4.0, 4.0, 0.0, "e = exp(-|x|) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then one division: e/(1+e) or 1/(1+e)."),
+        fast: fast(
+            4.0,
+            3.038,
+            -16.690_435,
+            "e = exp(-x) in plain f32 (two-constant Cody-Waite reduction to eighths of ln 2, an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: 1/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
+        ),
         ..BASE
     },
     OpInfo {
@@ -53,6 +58,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(NAN, Bits(NAN)),
             at(-100.0, Reference),
         ],
+        fast: fast(
+            3.0,
+            2.117,
+            -3.451_045_8,
+            "e = exp(-|x|) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then max(x, 0) + e P(e) with log1p(e) = e P(e), P of degree 9, in one FMA. Lanes with |x| > 87 (and NaN) take the exact kernel.",
+        ),
         ..BASE
     },
     OpInfo {
@@ -72,6 +83,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(NAN, Bits(NAN)),
             at(-100.0, Reference),
         ],
+        fast: fast(
+            4.0,
+            3.139,
+            -16.689_575,
+            "e = exp(-x) in plain f32 (two-constant Cody-Waite reduction to eighths of ln 2, an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |x| > 86.6 (and NaN) take the exact kernel.",
+        ),
         ..BASE
     },
     OpInfo {
@@ -92,6 +109,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-MAX, Bits(-MAX)),
             at(NAN, Bits(NAN)),
         ],
+        fast: fast(
+            3.0,
+            2.117,
+            3.451_045_8,
+            "e = exp(-|x|) in plain f32 (two-constant Cody-Waite, degree-6 polynomial), then min(x, 0) - e P(e) with log1p(e) = e P(e), P of degree 9, in one FMA. Lanes with |x| > 87 (and NaN) take the exact kernel.",
+        ),
         ..BASE
     },
     OpInfo {
@@ -116,6 +139,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-60.0, Reference),
             at(1e-30, Reference),
         ],
+        fast: fast(
+            4.0,
+            3.053,
+            -9.909_668,
+            "e = exp(-1.702f x) in plain f32 (1.702f x folded into the Cody-Waite reduction to eighths of ln 2, never rounded alone; an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |1.702f x| > 86.6 (and NaN) take the exact kernel.",
+        ),
         ..BASE
     },
 ];

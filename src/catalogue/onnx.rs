@@ -210,6 +210,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at_with(-1e20, &[(Beta, 1e-30)], Reference),
             at_with(-1e-20, &[(Beta, 1e30)], Reference),
         ],
+        fast: fast(
+            4.0,
+            3.139,
+            -16.689_575,
+            "e = exp(-beta x) in plain f32 (beta x folded into the Cody-Waite reduction to eighths of ln 2, never rounded alone; an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |beta x| > 86.6 (and NaN) take the exact kernel.",
+        ),
         ..BASE
     },
     OpInfo {
