@@ -12,8 +12,10 @@
 //! themselves: the generator adds no NaN step for the fast tier.
 
 mod logistic;
+mod rational;
 
 pub use logistic::*;
+pub use rational::*;
 
 use super::coeffs::{EXP_Q, LN2_HI, LN2_LO};
 use super::exp::LOG2E;
