@@ -11,9 +11,11 @@
 //! Unlike the exact tier's math, these functions make their NaN results
 //! themselves: the generator adds no NaN step for the fast tier.
 
+mod gelu;
 mod logistic;
 mod rational;
 
+pub use gelu::*;
 pub use logistic::*;
 pub use rational::*;
 
