@@ -3,10 +3,14 @@
 //! division, no correction step), hard_sigmoid, hard_silu and sparse_plus
 //! (a few plain f32 operations, no exact sum or product).
 //!
-//! NaN: each function ends in the exact tier's NaN step (`nan_from_x`, or
-//! a `fast_or!` to the exact tier for lanes that are NaN), so a NaN input
-//! comes back as itself, quieted, on every ISA whatever its operations did
-//! with it on the way.
+//! NaN: a NaN input comes back as itself, quieted, on every ISA. softsign
+//! and squareplus send NaN lanes to the exact tier (`fast_or!`, with its
+//! NaN step). hard_sigmoid, hard_silu and sparse_plus need no NaN step (at
+//! 16K they are bound by their operation count, and a NaN step is three
+//! more): x + c and NaN * y give x's NaN quieted on every ISA (the IEEE
+//! operations' NaN propagation with one NaN operand, and for x * s both are
+//! that same NaN), and [`Simd::min`] / [`Simd::max`] return their second
+//! operand, the NaN, as the exact tier's relu relies on.
 
 use super::super::{c, nan_from, nan_from_x};
 use crate::simd::Simd;
@@ -25,11 +29,12 @@ fn sixth_of_x_plus_3<V: Simd>(x: V) -> V {
 
 /// hard_sigmoid(x) = clip((x + 3) / 6, 0, 1) as (x + 3) RN(1/6) clamped by
 /// min and max: four operations, no division. -inf gives +0, +inf 1.
+/// Within 1.5 ULP (x + 3 rounds for x > -1.5, 1/6 is rounded).
 #[inline(always)]
 pub fn hard_sigmoid<V: Simd>(x: V) -> V {
     let t = sixth_of_x_plus_3(x);
     // A negative t (x < -3) becomes +0; t is never -0 (x + 3 = 0 is +0).
-    nan_from_x(x, c::<V>(0.0).max(c::<V>(1.0).min(t)))
+    c::<V>(0.0).max(c::<V>(1.0).min(t))
 }
 
 /// hard_silu(x) = x hard_sigmoid(x), with x clamped at -3 for the product:
@@ -38,7 +43,7 @@ pub fn hard_sigmoid<V: Simd>(x: V) -> V {
 #[inline(always)]
 pub fn hard_silu<V: Simd>(x: V) -> V {
     let s = c::<V>(0.0).max(c::<V>(1.0).min(sixth_of_x_plus_3(x)));
-    nan_from_x(x, c::<V>(-3.0).max(x) * s)
+    c::<V>(-3.0).max(x) * s
 }
 
 /// sparse_plus(x) = (x + 1)^2 / 4 between the knees: s = max(x + 1, 0)
@@ -48,7 +53,7 @@ pub fn hard_silu<V: Simd>(x: V) -> V {
 pub fn sparse_plus<V: Simd>(x: V) -> V {
     let s = c::<V>(0.0).max(x + c(1.0));
     let mid = (s * s) * c(0.25);
-    nan_from_x(x, V::select(x.ge(c(1.0)), x, mid))
+    V::select(x.ge(c(1.0)), x, mid)
 }
 
 /// Below this |x|, 1 + |x| is a normal f32 sum that the division below
