@@ -211,6 +211,30 @@ def fit_erfc_g():
     return [[p[k] for p in pieces] for k in range(12)], err
 
 
+# gelu's fast tier: pieces [lo, hi] of a, each with its centre c (d = a - c
+# is exact: c = 0, or Sterbenz), for H(a) = G(a) / 2 = Phi(-a) e^(a^2/2).
+GELU_FAST_PIECES = [(0, 0, 1), (1.5, 1, 2), (3, 2, 4), (5, 4, 6), (7, 6, 8),
+                    (9, 8, 10), (11, 10, 12), (13, 12, 14)]
+
+
+def fit_gelu_fast_h():
+    """H(a) = erfc(a / sqrt2) e^(a^2/2) / 2 in eight pieces of a (widths 1,
+    1, then 2), each degree 8 in d = a - c: relative
+    least squares at 40 Chebyshev nodes, each coefficient rounded to f32
+    before the next is fitted. Returns the rows (coefficient k of every
+    piece) and the worst relative error."""
+    pieces = []
+    err = mpf(0)
+    for c, lo, hi in GELU_FAST_PIECES:
+        c, lo, hi = mpf(c), mpf(lo) - mpf(c), mpf(hi) - mpf(c)
+        us = cheb_nodes(lo, hi, 40)
+        gs = [G(c + u) / 2 for u in us]
+        cs = lsq(us, gs, [], 8, True)
+        pieces.append(cs)
+        err = max(err, max_rel(lambda d: horner(cs, d), lambda d: G(c + d) / 2, lo, hi, 401))
+    return [[p[k] for p in pieces] for k in range(9)], err
+
+
 def ln2_split():
     """ln 2 rounded to 15 significant bits, and the rest rounded to f32."""
     l2 = log(2)
@@ -273,6 +297,7 @@ def render():
     shrink, e_shrink = fit_shrink()
     log1p_l, e_log = fit_log1p()
     erfc_rows, e_erfc = fit_erfc_g()
+    gelu_fast_rows, e_gelu_fast = fit_gelu_fast_h()
     ln2_hi, ln2_lo = ln2_split()
     third_hi, third_lo = third_split()
     body = [
@@ -324,6 +349,19 @@ def render():
     ]
     body += ["    [" + ", ".join(lit(v) for v in row) + "]," for row in erfc_rows]
     body += ["];", ""]
+    body += [
+        "/// H(a) = erfc(a / sqrt2) e^(a^2/2) / 2 = Phi(-a) e^(a^2/2) (gelu's fast",
+        "/// tier) in eight pieces of a: [0, 1], [1, 2], [2, 4], ..., [10, 12],",
+        "/// [12, 14], piece i a degree-8 polynomial in d = a - c_i with c = 0,",
+        "/// 1.5, 3, 5, 7, 9, 11, 13, fitted by relative least squares at 40",
+        "/// Chebyshev nodes, each coefficient rounded to f32 before the next.",
+        "/// Row k holds coefficient k of every piece. Relative error of H, worst",
+        f"/// piece: {log2s(e_gelu_fast)}.",
+        "#[rustfmt::skip]",
+        "pub(crate) const GELU_FAST_H: [[f32; 8]; 9] = [",
+    ]
+    body += ["    [" + ", ".join(lit(v) for v in row) + "]," for row in gelu_fast_rows]
+    body += ["];", ""]
     scalar(body, [
         "ln 2 rounded to 15 significant bits: n * LN2_HI is exact for",
         "|n| <= 2^9 (exp's range reduction).",
@@ -337,7 +375,8 @@ def render():
     rest_hash = fnv1a64((head + rest).encode())
     finger = f"// fingerprint: script {script_hash:016x} rest {rest_hash:016x}\n"
     report = [f"EXPM1_P {log2s(e_exp)}", f"EXP_Q {log2s(e_expq)}", f"LOG1P_L {log2s(e_log)}",
-              f"SHRINK_R1 {log2s(e_shrink)}", f"ERFC_G {log2s(e_erfc)}"]
+              f"SHRINK_R1 {log2s(e_shrink)}", f"ERFC_G {log2s(e_erfc)}",
+              f"GELU_FAST_H {log2s(e_gelu_fast)}"]
     return head + finger + rest, report
 
 

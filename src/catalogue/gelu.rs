@@ -27,6 +27,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-10.0, Reference),
             at(-20.0, Bits(-0.0)),
         ],
+        fast: fast(4.0, 3.150, -4.943023, "Phi(-|x|) = e^(-x^2/2) H(|x|): H a degree-8 polynomial in eight pieces (one table lookup per coefficient), the exponential in plain f32 with x^2 carried exactly; then x Phi(-|x|) for x <= 0, x - x Phi(-x) for x > 0. x < -13 as the exact tier."),
         ..BASE
     },
     OpInfo {

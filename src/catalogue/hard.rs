@@ -23,6 +23,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-INF, Bits(0.0)),
             at(INF, Bits(1.0)),
         ],
+        fast: fast(
+            2.0,
+            1.333,
+            1.0000007,
+            "(x + 3) * RN(1/6), clamped to [0, 1] by min and max: no division.",
+        ),
         ..BASE
     },
     OpInfo {
@@ -43,6 +49,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(3.0, Bits(3.0)),
             at(NAN, Bits(NAN)),
         ],
+        fast: fast(
+            3.0,
+            2.483,
+            1.9451381e-3,
+            "max(x, -3) times the fast hard_sigmoid ((x + 3) * RN(1/6) clamped): no division.",
+        ),
         ..BASE
     },
     OpInfo {
@@ -62,6 +74,12 @@ pub(super) const OPS: &[OpInfo] = &[
             at(1.0, Bits(1.0)),
             at(NAN, Bits(NAN)),
         ],
+        fast: fast(
+            2.0,
+            1.914,
+            0.41397625,
+            "s = max(x + 1, 0) rounded once, then s * s / 4; x itself from 1 on.",
+        ),
         ..BASE
     },
     OpInfo {

@@ -32,6 +32,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(1.0, Bits(0.5)),
             at(NAN, Bits(NAN)),
         ],
+        fast: fast(2.0, 1.499, 2047.3749, "|x| / (1 + |x|) with 1 + |x| rounded, one correctly rounded division, the sign of x; |x| >= 2^24 as the exact tier."),
         ..BASE
     },
     OpInfo {
@@ -64,6 +65,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-1e20, Reference),
             at(-100.0, Reference),
         ],
+        fast: fast(3.0, 2.748, -7.723569e-4, "d = sqrt(fma(x, x, b)) + |x| (no cancellation), then d / 2 for x >= 0 and b / (2 d) for x < 0 (one division); |x| > 2^62, b outside [2^-60, 2^100], infinities and NaN as the exact tier."),
         ..BASE
     },
 ];

@@ -12,11 +12,15 @@
 //! themselves: the generator adds no NaN step for the fast tier.
 
 mod exp;
+mod gelu;
 mod logistic;
+mod rational;
 mod tanh;
 
 pub use exp::*;
+pub use gelu::*;
 pub use logistic::*;
+pub use rational::*;
 pub use tanh::*;
 
 use super::coeffs::{EXP_Q, LN2_HI, LN2_LO};
