@@ -372,12 +372,44 @@ def svg(runs, cells, order):
     return "\n".join(o) + "\n"
 
 
+def tier_speed(runs, cells, order):
+    """docs/tier-speed.tsv: per function at 16K, both tiers and the fastest
+    peer (the README's "Two tiers" table reads it: codegen/readme.rs)."""
+    first = runs[0][1]
+    lines = [
+        "# The speed of each tier at 16K elements: written by tools/peers_report.py "
+        "from scripts/bench-peers.sh (median of its runs).",
+        f"# cpu: {first.get('cpu', '?')}, {first.get('dispatched_isa', '?')}, "
+        f"median of {len(runs)} run(s)",
+        "# function\texact el/ns\tfast el/ns\tfastest peer\tits el/ns",
+    ]
+    for f in order:
+        exact = eps(cells, f, "16K", "actfn")
+        if exact is None:
+            continue
+        fast = eps(cells, f, "16K", "actfn-fast")
+        v, p = best_peer(cells, f, "16K")
+        lines.append(
+            "\t".join(
+                [
+                    f,
+                    fmt(exact),
+                    fmt(fast) if fast is not None else "= exact",
+                    PEER_LABEL.get(p, "-") if p else "-",
+                    fmt(v) if p else "-",
+                ]
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="*")
     ap.add_argument("--latest", type=int, default=3, help="without FILEs: the newest N under target/peers/")
     ap.add_argument("--md", default="docs/peers.md")
     ap.add_argument("--svg", default="docs/peers.svg")
+    ap.add_argument("--tsv", default="docs/tier-speed.tsv")
     ap.add_argument("--print", action="store_true", help="also print the markdown")
     a = ap.parse_args()
     files = a.files
@@ -391,6 +423,10 @@ def main():
     Path(a.md).write_text(md)
     Path(a.svg).parent.mkdir(parents=True, exist_ok=True)
     Path(a.svg).write_text(svg(runs, cells, order))
+    # The README's table shows the functions of the last report (a run of
+    # some functions only leaves the others at '—').
+    if any(eps(cells, f, "16K", "actfn") is not None for f in order if f not in ROWWISE):
+        Path(a.tsv).write_text(tier_speed(runs, cells, order))
     if a.print:
         print(md)
     print(f"peers_report: {len(runs)} run(s) -> {a.md}, {a.svg}", file=sys.stderr)

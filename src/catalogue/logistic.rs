@@ -141,8 +141,8 @@ pub(super) const OPS: &[OpInfo] = &[
         ],
         fast: fast(
             4.0,
-            3.053,
-            -9.909_668,
+            3.147,
+            -9.910_565,
             "e = exp(-1.702f x) in plain f32 (1.702f x folded into the Cody-Waite reduction to eighths of ln 2, never rounded alone; an 8-entry table of 2^(j/8), a degree-3 polynomial), then one division: x/(1+e). Lanes with |1.702f x| > 86.6 (and NaN) take the exact kernel.",
         ),
         ..BASE

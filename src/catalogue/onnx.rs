@@ -262,7 +262,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at_with(-0.0, &[(Alpha, -1.5), (Gamma, 0.5)], Bits(0.0)),
             at_with(0.0, &[(Alpha, -1.5), (Gamma, 0.5)], Bits(-0.0)),
         ],
-        fast: fast(3.0, 2.307, -0.148_853_3, "gamma * alpha rounded to f32, times exp(x) - 1 in plain f32 (one-constant Cody-Waite reduction, degree-6 polynomial for e^r - 1, 2^n from the exponent bits; x clamped at -87). gamma * alpha zero, subnormal or overflowing: the exact kernel."),
+        fast: fast(3.0, 2.536, -0.152_745_2, "gamma * alpha rounded to f32, times exp(x) - 1 in plain f32 (one-constant Cody-Waite reduction, degree-6 polynomial for e^r - 1, 2^n from the exponent bits; x clamped at -87). gamma * alpha zero, subnormal or overflowing: the exact kernel."),
         ..BASE
     },
 ];

@@ -29,7 +29,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(9.5, Bits(1.0)),
             at(-3.144_409_2, Reference),
         ],
-        fast: fast(3.0, 2.491, 3.144_409_2, "q = 1 - exp(-2|x|) in plain f32 (one-constant Cody-Waite reduction, degree-6 polynomial for e^r - 1, 2^n from the exponent bits), then one division: sign(x) q / (2 - q); |x| clamped at 9.5, where that is 1."),
+        fast: fast(3.0, 2.498, 4.505_090_7, "q = 1 - exp(-2|x|) in plain f32 (one-constant Cody-Waite reduction, degree-6 polynomial for e^r - 1, 2^n from the exponent bits), then one division: sign(x) q / (2 - q); |x| clamped at 9.5, where that is 1."),
         ..BASE
     },
     OpInfo {
@@ -52,7 +52,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-87.5, Reference),
             at(-86.5, Reference),
         ],
-        fast: fast(4.0, 3.674, -13.802_979, "e = exp(x) in plain f32 (two-constant Cody-Waite reduction, degree-6 polynomial; x clamped at 9.5, where the ratio is 1), N = e(e+2) by one FMA, then one division: x N / (N + 2). Below -87 the exact kernel."),
+        fast: fast(4.0, 3.949, -13.802_742, "e = exp(x) in plain f32 (two-constant Cody-Waite reduction, degree-6 polynomial; x clamped at 9.5, where the ratio is 1), N = e(e+2) by one FMA, then one division: x N / (N + 2). Below -87 the exact kernel."),
         ..BASE
     },
     OpInfo {

@@ -57,8 +57,15 @@ const ROW_COLS: &[usize] = &[
     1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40, 63, 64, 65, 100, 257, 1000, 4099,
 ];
 
-pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
+/// The softmax, log_softmax, masked softmax and glu cases of one tier.
+fn tier_cases(isa: actfn_isa, fast: bool) -> Vec<Case> {
     let mut cases = Vec::new();
+    let suffix = if fast { "_fast" } else { "" };
+    let masked = if fast {
+        testing::softmax_masked_fast
+    } else {
+        testing::softmax_masked
+    };
     for log in [false, true] {
         let mut rng = Rng::new(0x50f7_3a11);
         let mut out = Vec::new();
@@ -69,7 +76,11 @@ pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
             }
             let rows = x.len() / cols;
             let mut y = vec![0.0; x.len()];
-            testing::softmax_rows(isa, &x, &mut y, rows, cols, log);
+            if fast {
+                testing::softmax_rows_fast(isa, &x, &mut y, rows, cols, log);
+            } else {
+                testing::softmax_rows(isa, &x, &mut y, rows, cols, log);
+            }
             out.extend(y);
         }
         let name = if log {
@@ -78,7 +89,7 @@ pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
             "softmax_rows"
         };
         cases.push(Case {
-            name: name.into(),
+            name: format!("{name}{suffix}"),
             out,
             inputs: None,
         });
@@ -100,7 +111,11 @@ pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
             x[n / 3] = f32::NEG_INFINITY;
             x[n / 2] = 1e30;
             let mut y = vec![0.0; n];
-            testing::softmax_axis(isa, &x, &mut y, dims, log);
+            if fast {
+                testing::softmax_axis_fast(isa, &x, &mut y, dims, log);
+            } else {
+                testing::softmax_axis(isa, &x, &mut y, dims, log);
+            }
             out.extend(y);
         }
         let name = if log {
@@ -109,7 +124,7 @@ pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
             "softmax_axis"
         };
         cases.push(Case {
-            name: name.into(),
+            name: format!("{name}{suffix}"),
             out,
             inputs: None,
         });
@@ -124,13 +139,13 @@ pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
                 .collect();
             mask[..cols].fill(0); // a fully masked row
             let mut y = vec![0.0; rows * cols];
-            testing::softmax_masked(isa, &x, &mask, &mut y, rows, cols, cols);
+            masked(isa, &x, &mask, &mut y, rows, cols, cols);
             out.extend(&y);
-            testing::softmax_masked(isa, &x, &mask[cols..], &mut y, rows, cols, 0);
+            masked(isa, &x, &mask[cols..], &mut y, rows, cols, 0);
             out.extend(&y);
         }
         cases.push(Case {
-            name: "softmax_masked".into(),
+            name: format!("softmax_masked{suffix}"),
             out,
             inputs: None,
         });
@@ -144,15 +159,25 @@ pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
             x[1] = f32::INFINITY;
             x[n - 2] = f32::NEG_INFINITY;
             let mut y = vec![0.0; n / 2];
-            testing::glu(isa, &x, &mut y, dims);
+            if fast {
+                testing::glu_fast(isa, &x, &mut y, dims);
+            } else {
+                testing::glu(isa, &x, &mut y, dims);
+            }
             out.extend(y);
         }
         cases.push(Case {
-            name: "glu".into(),
+            name: format!("glu{suffix}"),
             out,
             inputs: None,
         });
     }
+    cases
+}
+
+pub(super) fn rowwise_cases(isa: actfn_isa) -> Vec<Case> {
+    let mut cases = tier_cases(isa, false);
+    cases.extend(tier_cases(isa, true));
     {
         let mut rng = Rng::new(0x5a55_0004);
         let mut out = Vec::new();
