@@ -137,29 +137,63 @@ pub fn param_sets(op: usize) -> Vec<actfn_params> {
         .collect()
 }
 
+type RowFn = unsafe fn(*const f32, *mut f32, usize, usize);
+type AxisFn = unsafe fn(*const f32, *mut f32, usize, usize, usize);
+
+/// The softmax row kernel of `isa` for (log, fast).
+fn rows_kernel(isa: actfn_isa, log: bool, fast: bool) -> RowFn {
+    let t = table(isa);
+    match (log, fast) {
+        (false, false) => t.softmax_rows,
+        (true, false) => t.log_softmax_rows,
+        (false, true) => t.softmax_rows_fast,
+        (true, true) => t.log_softmax_rows_fast,
+    }
+}
+
+fn run_rows(f: RowFn, x: &[f32], y: &mut [f32], rows: usize, cols: usize) {
+    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
+    unsafe { f(x.as_ptr(), y.as_mut_ptr(), rows, cols) }
+}
+
+fn run_axis(f: AxisFn, x: &[f32], y: &mut [f32], dims: [usize; 3], out_axis: usize) {
+    let [outer, axis, inner] = dims;
+    assert!(x.len() >= outer * axis * inner && y.len() >= outer * out_axis * inner && axis > 0);
+    unsafe { f(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+}
+
+type MaskedFn = unsafe fn(*const f32, *const u8, *mut f32, usize, usize, usize);
+
+fn run_masked(f: MaskedFn, x: &[f32], mask: &[u8], y: &mut [f32], shape: [usize; 3]) {
+    let [rows, cols, stride] = shape;
+    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
+    assert!(mask.len() >= (rows.max(1) - 1) * stride + cols);
+    unsafe {
+        f(
+            x.as_ptr(),
+            mask.as_ptr(),
+            y.as_mut_ptr(),
+            rows,
+            cols,
+            stride,
+        )
+    }
+}
+
 /// Row-wise kernels on one ISA: `rows x cols`, last axis.
 pub fn softmax_rows(isa: actfn_isa, x: &[f32], y: &mut [f32], rows: usize, cols: usize, log: bool) {
-    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
-    let t = table(isa);
-    let f = if log {
-        t.log_softmax_rows
-    } else {
-        t.softmax_rows
-    };
-    unsafe { f(x.as_ptr(), y.as_mut_ptr(), rows, cols) }
+    run_rows(rows_kernel(isa, log, false), x, y, rows, cols)
 }
 
 /// softmax / log_softmax over the middle axis of `[outer, axis, inner]`.
 pub fn softmax_axis(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3], log: bool) {
-    let [outer, axis, inner] = dims;
-    assert!(x.len() >= outer * axis * inner && y.len() >= outer * axis * inner && axis > 0);
     let t = table(isa);
     let f = if log {
         t.log_softmax_axis
     } else {
         t.softmax_axis
     };
-    unsafe { f(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+    run_axis(f, x, y, dims, dims[1])
 }
 
 /// Masked softmax, `mask` of `cols` bytes per row at `mask_row_stride`.
@@ -172,29 +206,13 @@ pub fn softmax_masked(
     cols: usize,
     stride: usize,
 ) {
-    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
-    assert!(mask.len() >= (rows.max(1) - 1) * stride + cols);
-    unsafe {
-        (table(isa).softmax_masked)(
-            x.as_ptr(),
-            mask.as_ptr(),
-            y.as_mut_ptr(),
-            rows,
-            cols,
-            stride,
-        )
-    }
+    run_masked(table(isa).softmax_masked, x, mask, y, [rows, cols, stride])
 }
 
 /// glu of `[outer, axis, inner]` (axis even) into `[outer, axis / 2, inner]`.
 pub fn glu(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
-    let [outer, axis, inner] = dims;
-    assert!(
-        axis.is_multiple_of(2)
-            && x.len() >= outer * axis * inner
-            && y.len() >= outer * axis / 2 * inner
-    );
-    unsafe { (table(isa).glu)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+    assert!(dims[1].is_multiple_of(2));
+    run_axis(table(isa).glu, x, y, dims, dims[1] / 2)
 }
 
 /// The fast tier of [`softmax_rows`] on one ISA.
@@ -206,27 +224,18 @@ pub fn softmax_rows_fast(
     cols: usize,
     log: bool,
 ) {
-    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
-    let t = table(isa);
-    let f = if log {
-        t.log_softmax_rows_fast
-    } else {
-        t.softmax_rows_fast
-    };
-    unsafe { f(x.as_ptr(), y.as_mut_ptr(), rows, cols) }
+    run_rows(rows_kernel(isa, log, true), x, y, rows, cols)
 }
 
 /// The fast tier of [`softmax_axis`] on one ISA.
 pub fn softmax_axis_fast(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3], log: bool) {
-    let [outer, axis, inner] = dims;
-    assert!(x.len() >= outer * axis * inner && y.len() >= outer * axis * inner && axis > 0);
     let t = table(isa);
     let f = if log {
         t.log_softmax_axis_fast
     } else {
         t.softmax_axis_fast
     };
-    unsafe { f(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+    run_axis(f, x, y, dims, dims[1])
 }
 
 /// The fast tier of [`softmax_masked`] on one ISA.
@@ -239,29 +248,19 @@ pub fn softmax_masked_fast(
     cols: usize,
     stride: usize,
 ) {
-    assert!(x.len() >= rows * cols && y.len() >= rows * cols && cols > 0);
-    assert!(mask.len() >= (rows.max(1) - 1) * stride + cols);
-    unsafe {
-        (table(isa).softmax_masked_fast)(
-            x.as_ptr(),
-            mask.as_ptr(),
-            y.as_mut_ptr(),
-            rows,
-            cols,
-            stride,
-        )
-    }
+    run_masked(
+        table(isa).softmax_masked_fast,
+        x,
+        mask,
+        y,
+        [rows, cols, stride],
+    )
 }
 
 /// The fast tier of [`glu`] on one ISA.
 pub fn glu_fast(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3]) {
-    let [outer, axis, inner] = dims;
-    assert!(
-        axis.is_multiple_of(2)
-            && x.len() >= outer * axis * inner
-            && y.len() >= outer * axis / 2 * inner
-    );
-    unsafe { (table(isa).glu_fast)(x.as_ptr(), y.as_mut_ptr(), outer, axis, inner) }
+    assert!(dims[1].is_multiple_of(2));
+    run_axis(table(isa).glu_fast, x, y, dims, dims[1] / 2)
 }
 
 /// sparsemax over the last axis.
