@@ -8,7 +8,7 @@
 // Op indices address OPS, the references and the kernels alike.
 #![allow(clippy::needless_range_loop)]
 
-mod common;
+use crate::common;
 
 use actfn::capi::types::*;
 use actfn::catalogue::{Accuracy, OPS};

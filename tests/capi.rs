@@ -11,8 +11,8 @@
     unused_imports
 )]
 
-mod capi_support;
-mod support;
+use crate::capi_support;
+use crate::support;
 
 use actfn::capi::isa::*;
 use actfn::capi::names::*;
@@ -217,7 +217,7 @@ fn isa_env_variable() {
         // The child runs as cargo ran this binary (under qemu when cross).
         let out = command_for(&exe)
             .args([
-                "isa_env_child",
+                "capi::isa_env_child",
                 "--exact",
                 "--test-threads=1",
                 "--nocapture",

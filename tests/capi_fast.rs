@@ -9,8 +9,8 @@
 
 #![allow(clippy::needless_range_loop)]
 
-mod capi_support;
-mod support;
+use crate::capi_support;
+use crate::support;
 
 use actfn::capi::fused::*;
 use actfn::capi::half::*;

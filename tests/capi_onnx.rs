@@ -5,8 +5,7 @@
 //! written out by hand from the ONNX operator docs (opsets 6 to 24) and
 //! torch.nn.functional, not read from the library's alias table.
 
-mod capi_support;
-mod support;
+use crate::capi_support;
 
 use actfn::capi::names::*;
 use actfn::capi::types::*;

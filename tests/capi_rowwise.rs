@@ -7,8 +7,8 @@
     unused_imports
 )]
 
-mod capi_support;
-mod support;
+use crate::capi_support;
+use crate::support;
 
 use actfn::capi::isa::*;
 use actfn::capi::names::*;

@@ -9,8 +9,8 @@
 // Op indices address OPS, the references and the kernels alike.
 #![allow(clippy::needless_range_loop)]
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use actfn::capi::isa::*;
 use actfn::capi::names::*;

@@ -7,7 +7,7 @@
 //! offset; and that each fast kernel really differs from the exact one
 //! somewhere (so the fast name does not run the exact kernel).
 
-mod common;
+use crate::common;
 
 use actfn::capi::types::{actfn_isa, actfn_params};
 use actfn::catalogue::Accuracy;

@@ -7,8 +7,8 @@
 //! (negative too), odd tails.
 #![allow(clippy::needless_range_loop)]
 
-mod rowwise_common;
-mod support;
+use crate::rowwise_common;
+use crate::support;
 
 use actfn::fused::testing as fused;
 use actfn::testing;

@@ -7,8 +7,8 @@
 //! inside a channel.
 #![allow(clippy::needless_range_loop)]
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use actfn::catalogue::{Accuracy, OPS};
 use actfn::fused::{nan_of_scalar, testing as fused};

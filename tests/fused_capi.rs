@@ -4,8 +4,8 @@
 //! results of the active ISA equal to the per-ISA kernels.
 #![allow(clippy::too_many_arguments)]
 
-mod capi_support;
-mod support;
+use crate::capi_support;
+use crate::support;
 
 use actfn::capi::fused::*;
 use actfn::capi::isa::actfn_active_isa;

@@ -6,8 +6,8 @@
 //! the same bits on every ISA, in place, both layouts and both halves.
 #![allow(clippy::needless_range_loop)]
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use actfn::catalogue::{Accuracy, OPS};
 use actfn::fused::{nan_of_scalar, testing as fused};

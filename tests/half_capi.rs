@@ -6,7 +6,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
-mod half_common;
+use crate::half_common;
 
 use actfn::capi::half::*;
 use actfn::capi::isa::actfn_active_isa;

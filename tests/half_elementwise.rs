@@ -15,8 +15,8 @@
 
 #![allow(clippy::needless_range_loop)]
 
-mod common;
-mod half_common;
+use crate::common;
+use crate::half_common;
 
 use actfn::capi::types::*;
 use actfn::catalogue::{Accuracy, Want, OPS};

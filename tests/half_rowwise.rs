@@ -7,7 +7,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
-mod half_common;
+use crate::half_common;
 
 use actfn::capi::types::*;
 use actfn::half::{convert, testing as ht, Half};

@@ -8,7 +8,7 @@
 
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
-mod support;
+use crate::support;
 
 use actfn::capi::types::*;
 use actfn::catalogue::NanRule;

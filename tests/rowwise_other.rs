@@ -3,8 +3,8 @@
 //! `tests/rowwise_common`.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
-mod rowwise_common;
-mod support;
+use crate::rowwise_common;
+use crate::support;
 
 use actfn::capi::rowwise::*;
 use actfn::capi::types::*;

@@ -4,8 +4,8 @@
 //! ISA, in both tiers; and the identity's NaN payloads. The C tests check the same table
 //! through the C API (`c_tests/elementwise.c`).
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use actfn::catalogue::{Accuracy, Want};
 use actfn::testing;
