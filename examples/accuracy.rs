@@ -7,7 +7,7 @@
 //!
 //!   cargo run --release --example accuracy -- [--op NAME,...|all|exact|fast]
 //!       (NAME_fast: the fast tier of NAME; all: both tiers)
-//!       [--isa scalar|avx2|avx512|neon|all] [--step K] [--threads N]
+//!       [--isa ISA[,ISA...]|all (scalar avx2 avx512 neon)] [--step K] [--threads N]
 //!       [--param FIELD=VALUE]... [--json FILE] [--at X]...
 //!
 //! `--at X` (a decimal or 0x bit pattern) prints the reference and every
@@ -116,7 +116,7 @@ struct Args {
 }
 
 fn usage(msg: &str) -> ! {
-    eprintln!("error: {msg}\nusage: accuracy [--op NAME|all] [--isa scalar|avx2|avx512|neon|all] [--step K] [--threads N] [--param FIELD=VALUE]... [--json FILE] [--at X]... [--digest]");
+    eprintln!("error: {msg}\nusage: accuracy [--op NAME|all] [--isa ISA[,ISA...]|all (scalar avx2 avx512 neon)] [--step K] [--threads N] [--param FIELD=VALUE]... [--json FILE] [--at X]... [--digest]");
     std::process::exit(2)
 }
 
@@ -164,11 +164,17 @@ fn parse_args() -> Args {
             "--isa" => {
                 let v = val();
                 if v != "all" {
-                    let isa = testing::available()
-                        .into_iter()
-                        .find(|&i| isa_name(i) == v)
-                        .unwrap_or_else(|| usage(&format!("unknown isa, or this CPU lacks {v}")));
-                    a.isas = vec![isa];
+                    a.isas = v
+                        .split(',')
+                        .map(|n| {
+                            testing::available()
+                                .into_iter()
+                                .find(|&i| isa_name(i) == n)
+                                .unwrap_or_else(|| {
+                                    usage(&format!("unknown isa, or this CPU lacks {n}"))
+                                })
+                        })
+                        .collect();
                 }
             }
             "--step" => {
