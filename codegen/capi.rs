@@ -3,7 +3,7 @@
 //! which cbindgen also reads: these doc comments are the header's.
 
 use super::isas::{Isa, ISAS};
-use crate::catalogue::{Accuracy, NanRule, OpInfo, OPS};
+use crate::catalogue::{Accuracy, NanRule, OpInfo, FAST_SUFFIX, OPS};
 use std::fmt::Write;
 
 pub fn upper(s: &str) -> String {
@@ -161,7 +161,7 @@ pub fn capi_fast_function(op: &OpInfo) -> String {
     writeln!(s, "#[no_mangle]").unwrap();
     writeln!(
         s,
-        "pub unsafe extern \"C\" fn actfn_{}_fast_f32({args}) -> actfn_status {{",
+        "pub unsafe extern \"C\" fn actfn_{}{FAST_SUFFIX}_f32({args}) -> actfn_status {{",
         op.name
     )
     .unwrap();
@@ -203,7 +203,7 @@ pub fn capi_file() -> String {
     .unwrap();
     let fast: Vec<String> = OPS
         .iter()
-        .map(|o| format!("c\"{}_fast\"", o.name))
+        .map(|o| format!("c\"{}{FAST_SUFFIX}\"", o.name))
         .collect();
     writeln!(
         s,
@@ -286,7 +286,7 @@ pub fn named_calls_file() -> String {
             .collect();
         writeln!(
             s,
-            "        {i} => actfn_{}_fast_f32(x, y, n{args}),",
+            "        {i} => actfn_{}{FAST_SUFFIX}_f32(x, y, n{args}),",
             op.name
         )
         .unwrap();

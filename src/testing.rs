@@ -49,7 +49,7 @@ pub fn bound(op: usize) -> Accuracy {
 /// `op`'s name: "sigmoid", or "sigmoid_fast" for the fast tier.
 pub fn kernel_name(op: usize) -> String {
     if is_fast(op) {
-        format!("{}_fast", info(op).name)
+        format!("{}{}", info(op).name, crate::catalogue::FAST_SUFFIX)
     } else {
         info(op).name.to_string()
     }
@@ -57,7 +57,7 @@ pub fn kernel_name(op: usize) -> String {
 
 /// The op called `name` ([`kernel_name`]'s spelling).
 pub fn find_kernel(name: &str) -> Option<usize> {
-    match name.strip_suffix("_fast") {
+    match name.strip_suffix(crate::catalogue::FAST_SUFFIX) {
         Some(base) => crate::catalogue::find(base).map(|i| i | FAST),
         None => crate::catalogue::find(name),
     }

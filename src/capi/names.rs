@@ -153,7 +153,7 @@ type Defaults = &'static [(Param, f32)];
 /// The op value of `name` (`ACTFN_FAST` set for a "_fast" name) and the
 /// framework defaults it sets.
 pub(crate) fn resolve(name: &[u8]) -> Result<(actfn_op, Defaults), actfn_status> {
-    if let Some(base) = name.strip_suffix(b"_fast") {
+    if let Some(base) = name.strip_suffix(crate::catalogue::FAST_SUFFIX.as_bytes()) {
         // Row-wise names report ACTFN_ERR_ROWWISE as they do without it.
         return resolve_tier(base).map(|(i, d)| (i as actfn_op | ACTFN_FAST, d));
     }

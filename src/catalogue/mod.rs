@@ -233,6 +233,10 @@ pub struct Fast {
     pub method: &'static str,
 }
 
+/// What a name ends in to ask for the fast tier ("gelu_fast"): the C
+/// function names, `actfn_op_from_name` and `actfn_op_name` all use it.
+pub const FAST_SUFFIX: &str = "_fast";
+
 /// No fast kernel may be documented looser than this.
 pub const FAST_MAX_ULP: f32 = 4.0;
 
