@@ -4,37 +4,7 @@
  * ~10^5 random inputs more for cross-ISA bit identity; the catalogue's
  * special values; NaN in -> that NaN out, quieted; and actfn_apply_f32 ==
  * actfn_<name>_f32. */
-#include "common.h"
-
-/* The reference inputs and results of each parameter set, in T_SETS order. */
-static uint32_t *ref_data;
-static size_t ref_count;
-
-static void load_reference(void)
-{
-    FILE *f = fopen(T_REFERENCE_BIN, "rb");
-    size_t k;
-    uint32_t head[2];
-    if (!f) {
-        printf("FATAL: cannot open %s (the Makefile writes it)\n", T_REFERENCE_BIN);
-        exit(2);
-    }
-    for (k = 0; k < T_NSETS; k++) {
-        if (fread(head, 4, 2, f) != 2 || head[0] != k || (k && head[1] != ref_count)) {
-            printf("FATAL: %s does not match tables.h\n", T_REFERENCE_BIN);
-            exit(2);
-        }
-        if (!k) {
-            ref_count = head[1];
-            ref_data = malloc(T_NSETS * ref_count * 2 * sizeof *ref_data);
-            if (!ref_data)
-                exit(2);
-        }
-        if (fread(ref_data + k * ref_count * 2, 8, ref_count, f) != ref_count)
-            exit(2);
-    }
-    fclose(f);
-}
+#include "reference.h"
 
 static void test_specials(void)
 {
@@ -69,10 +39,7 @@ static void test_case(size_t k, size_t n, float *x, float *ref, float *y, float 
     actfn_status s;
     uint64_t isa_max[8] = {0};
 
-    for (j = 0; j < nref; j++) {
-        x[j] = bitsf(ref_data[(k * ref_count + j) * 2]);
-        ref[j] = bitsf(ref_data[(k * ref_count + j) * 2 + 1]);
-    }
+    ref_set(k, x, ref);
 
     for (i = 0; i < t_nisas; i++) {
         const char *isa = actfn_isa_name(t_isas[i]);

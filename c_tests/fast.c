@@ -5,37 +5,7 @@
  * ACTFN_FAST) and across ISAs bit for bit; NaN in -> that NaN out,
  * quieted; the catalogue's special values; out-of-domain parameters
  * refused with nothing written; the tier in the name functions. */
-#include "common.h"
-
-static uint32_t *ref_data;
-static size_t ref_count;
-
-/* As elementwise.c: the reference inputs and results per parameter set. */
-static void load_reference(void)
-{
-    FILE *f = fopen(T_REFERENCE_BIN, "rb");
-    size_t k;
-    uint32_t head[2];
-    if (!f) {
-        printf("FATAL: cannot open %s (the Makefile writes it)\n", T_REFERENCE_BIN);
-        exit(2);
-    }
-    for (k = 0; k < T_NSETS; k++) {
-        if (fread(head, 4, 2, f) != 2 || head[0] != k || (k && head[1] != ref_count)) {
-            printf("FATAL: %s does not match tables.h\n", T_REFERENCE_BIN);
-            exit(2);
-        }
-        if (!k) {
-            ref_count = head[1];
-            ref_data = malloc(T_NSETS * ref_count * 2 * sizeof *ref_data);
-            if (!ref_data)
-                exit(2);
-        }
-        if (fread(ref_data + k * ref_count * 2, 8, ref_count, f) != ref_count)
-            exit(2);
-    }
-    fclose(f);
-}
+#include "reference.h"
 
 /* The largest ULP distance from the correctly rounded reference that the
  * fast tier of op `op` may have (0: bit-exact). */
@@ -55,10 +25,7 @@ static void test_sets(float *x, float *ref, float *y, float *y0, float *ya)
         const struct t_set *set = &T_SETS[k];
         const struct t_fast *t = &T_FAST[set->op];
         uint64_t limit = fast_limit(set->op);
-        for (j = 0; j < n; j++) {
-            x[j] = bitsf(ref_data[(k * ref_count + j) * 2]);
-            ref[j] = bitsf(ref_data[(k * ref_count + j) * 2 + 1]);
-        }
+        ref_set(k, x, ref);
         for (i = 0; i < t_nisas; i++) {
             const char *isa = actfn_isa_name(t_isas[i]);
             size_t nbad = 0, worst_j = 0, ndiff = 0, napply = 0;
