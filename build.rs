@@ -27,6 +27,7 @@ const CAPI_SOURCES: &[&str] = &[
     "src/capi/params.rs",
     "src/capi/rowwise.rs",
     "src/capi/rowwise_fast.rs",
+    "src/capi/onnx_rowwise.rs",
     "src/capi/names.rs",
     "src/capi/isa.rs",
     "src/capi/fused.rs",

@@ -86,6 +86,40 @@ pub const ROW_KERNELS: &[RowKernel] = &[
         ],
         path: "crate::rowwise::prelu::prelu",
     },
+    // ONNX / PyTorch row-wise operators (issue 19): softmin, hardmax,
+    // channels-first prelu.
+    RowKernel {
+        name: "softmin_rows",
+        args: ROWS,
+        path: "crate::rowwise::softmin::softmin_rows",
+    },
+    RowKernel {
+        name: "softmin_axis",
+        args: AXIS,
+        path: "crate::rowwise::softmin::softmin_axis",
+    },
+    RowKernel {
+        name: "hardmax_rows",
+        args: ROWS,
+        path: "crate::rowwise::hardmax::hardmax_rows",
+    },
+    RowKernel {
+        name: "hardmax_axis",
+        args: AXIS,
+        path: "crate::rowwise::hardmax::hardmax_axis",
+    },
+    RowKernel {
+        name: "prelu_channels_first",
+        args: &[
+            ("x", "*const f32"),
+            ("y", "*mut f32"),
+            ("outer", "usize"),
+            ("channels", "usize"),
+            ("inner", "usize"),
+            ("alpha", "*const f32"),
+        ],
+        path: "crate::rowwise::prelu::prelu_channels_first",
+    },
     // The fast tier of the row-wise functions (issue 14).
     RowKernel {
         name: "softmax_rows_fast",

@@ -485,6 +485,92 @@ actfn_status actfn_softmax_masked_fast_f32(const float *x,
 // statuses as `actfn_glu_f32`.
 actfn_status actfn_glu_fast_f32(const float *x, float *y, size_t outer, size_t axis, size_t inner);
 
+// softmin over the last axis of a row-major `rows x cols` matrix
+// (PyTorch `torch.nn.functional.softmin(x, dim=-1)`):
+// `y[r][j] = exp(m - x[r][j]) / sum_k exp(m - x[r][k])`, m = the row's
+// minimum, i.e. softmax of -x.
+//
+// The result is bit for bit `actfn_softmax_f32` of the negated input
+// (negation is exact), on every ISA: the same accuracy (each element
+// within 2 ULP) and special values with the signs swapped (a row with a
+// NaN or -inf is all NaN, an all +inf row is NaN, +inf entries next to
+// finite ones give 0).
+//
+// `y == x` (in place) is allowed. Returns ACTFN_OK, or ACTFN_ERR_NULL,
+// ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_SHAPE (`cols == 0` with
+// `rows > 0`), with nothing written.
+actfn_status actfn_softmin_f32(const float *x, float *y, size_t rows, size_t cols);
+
+// softmin over any axis (PyTorch `softmin(x, dim)`): `x` is a row-major
+// `[outer, axis, inner]` tensor (outer = the product of the dimensions
+// before `dim`, inner = the product of those after it), normalised along
+// the middle one. Bit for bit `actfn_softmax_axis_f32` of -x.
+//
+// Arguments, accuracy and statuses as `actfn_softmin_f32`
+// (ACTFN_ERR_SHAPE for `axis == 0` with `outer * inner > 0`).
+actfn_status actfn_softmin_axis_f32(const float *x,
+                                    float *y,
+                                    size_t outer,
+                                    size_t axis,
+                                    size_t inner);
+
+// hardmax over the last axis of a row-major `rows x cols` matrix (ONNX
+// `Hardmax`, opset 13, axis = -1): `y[r][j]` is 1 if `x[r][j]` is the
+// first maximum of its row, else 0. Exact; the same bits on every ISA.
+//
+// Ties and special values: the first of equal maxima wins, and -0 equals
+// +0 (so [-0, +0] gives [1, 0]); +inf is larger than every number; a row
+// of -inf gives 1 at its first element. A NaN counts as the maximum: the
+// first NaN of a row gets the 1. This is what numpy's `argmax` does and
+// so the ONNX reference implementation (`onnx.reference`, which computes
+// Hardmax with `np.argmax`); ONNX Runtime's CPU kernel uses
+// `std::max_element`, which lets a NaN win only as the first element of
+// a row, a rule that depends on where the NaN is.
+//
+// `y == x` (in place) is allowed. Returns ACTFN_OK, or ACTFN_ERR_NULL,
+// ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP, ACTFN_ERR_SHAPE (`cols == 0` with
+// `rows > 0`), with nothing written.
+actfn_status actfn_hardmax_f32(const float *x, float *y, size_t rows, size_t cols);
+
+// hardmax over any axis of a row-major `[outer, axis, inner]` tensor (ONNX
+// `Hardmax`, opset 13, with its `axis` attribute: outer = the product of
+// the dimensions before it, inner = the product of those after it): 1 at
+// the first maximum along the middle dimension, 0 elsewhere.
+//
+// Ties, NaN and statuses as `actfn_hardmax_f32` (ACTFN_ERR_SHAPE for
+// `axis == 0` with `outer * inner > 0`). (Hardmax before opset 13 took
+// the input as a 2-D matrix split at `axis`: that is
+// `actfn_hardmax_f32` with rows = outer, cols = the product of the rest.)
+actfn_status actfn_hardmax_axis_f32(const float *x,
+                                    float *y,
+                                    size_t outer,
+                                    size_t axis,
+                                    size_t inner);
+
+// PReLU with one slope per channel and channels first (ONNX `PRelu`,
+// opset 16, with the slope of shape `[C, 1, 1]` on an NCHW input; PyTorch
+// `nn.PReLU(num_parameters=C)`): over a row-major `[outer, channels,
+// inner]` tensor, `y[o][c][i] = x >= 0 ? x : alpha[c] * x` (NCHW: outer =
+// N, channels = C, inner = H * W).
+//
+// The same math, rounding (exact: one rounding of alpha * x) and NaN rule
+// as `actfn_prelu_f32`, on every ISA. ONNX's other broadcasts of the
+// slope: one slope for the whole tensor is `channels = 1`
+// (`inner` = the element count), one per channel with channels last
+// (NHWC, slope `[C]`) is `actfn_prelu_f32`.
+//
+// `alpha` holds `channels` floats and must not overlap `y`; `y == x` is
+// allowed. The arguments follow `actfn_prelu_f32` (slopes last). Returns
+// ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP,
+// ACTFN_ERR_SHAPE (`channels == 0` with `outer * inner > 0`), with
+// nothing written.
+actfn_status actfn_prelu_channels_first_f32(const float *x,
+                                            float *y,
+                                            size_t outer,
+                                            size_t channels,
+                                            size_t inner,
+                                            const float *alpha);
+
 // Looks up a Keras activation name (as in `Activation("relu")`, case
 // sensitive, aliases included: "swish" is silu, "hard_swish" is
 // hard_silu), the library's own canonical name of an op (as returned by
@@ -505,7 +591,8 @@ actfn_status actfn_glu_fast_f32(const float *x, float *y, size_t outer, size_t a
 //
 // Returns ACTFN_OK; ACTFN_ERR_ROWWISE for "softmax", "log_softmax",
 // "glu", "sparsemax" and the ONNX and PyTorch row-wise names ("Softmax",
-// "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin"), which work on rows
+// "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin", "Softmin",
+// "hardmax"), which work on rows
 // and have functions of their own; ACTFN_ERR_UNKNOWN_NAME for anything
 // else; ACTFN_ERR_NULL for NULL arguments. `*op` is written only on
 // success.

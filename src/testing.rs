@@ -311,3 +311,51 @@ impl Rng {
         (self.next_u64() % n as u64) as usize
     }
 }
+
+// ---------------------------------------------------------------------
+// issue 19: softmin, hardmax and channels-first prelu on one ISA.
+
+/// softmin (`hard == false`) or hardmax (`hard == true`) over the last
+/// axis of `rows x cols`.
+pub fn onnx_rows(isa: actfn_isa, x: &[f32], y: &mut [f32], rows: usize, cols: usize, hard: bool) {
+    let t = table(isa);
+    run_rows(
+        if hard { t.hardmax_rows } else { t.softmin_rows },
+        x,
+        y,
+        rows,
+        cols,
+    )
+}
+
+/// As [`onnx_rows`], in place.
+pub fn onnx_rows_in_place(isa: actfn_isa, xy: &mut [f32], rows: usize, cols: usize, hard: bool) {
+    let t = table(isa);
+    let f = if hard { t.hardmax_rows } else { t.softmin_rows };
+    assert!(xy.len() >= rows * cols && cols > 0);
+    unsafe { f(xy.as_ptr(), xy.as_mut_ptr(), rows, cols) }
+}
+
+/// softmin or hardmax over the middle axis of `[outer, axis, inner]`.
+pub fn onnx_axis(isa: actfn_isa, x: &[f32], y: &mut [f32], dims: [usize; 3], hard: bool) {
+    let t = table(isa);
+    let f = if hard { t.hardmax_axis } else { t.softmin_axis };
+    run_axis(f, x, y, dims, dims[1])
+}
+
+/// prelu over `[outer, alpha.len(), inner]` (channels first).
+pub fn prelu_channels_first(isa: actfn_isa, x: &[f32], y: &mut [f32], alpha: &[f32], inner: usize) {
+    let ch = alpha.len();
+    assert!(ch > 0 && inner > 0 && x.len().is_multiple_of(ch * inner) && y.len() == x.len());
+    let outer = x.len() / (ch * inner);
+    unsafe {
+        (table(isa).prelu_channels_first)(
+            x.as_ptr(),
+            y.as_mut_ptr(),
+            outer,
+            ch,
+            inner,
+            alpha.as_ptr(),
+        )
+    }
+}

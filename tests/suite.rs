@@ -36,6 +36,7 @@ mod half_elementwise;
 mod half_rowwise;
 mod header;
 mod kernels;
+mod onnx_rowwise;
 mod provenance;
 mod rowwise_axis;
 mod rowwise_extremes;

@@ -14,6 +14,7 @@ pub mod fused;
 pub mod half;
 pub mod isa;
 pub mod names;
+pub mod onnx_rowwise;
 pub mod params;
 pub mod rowwise;
 pub mod rowwise_fast;

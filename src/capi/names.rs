@@ -91,7 +91,8 @@ pub const ALIASES: &[Alias] = &[
 ];
 
 /// ONNX's and PyTorch's names of the row-wise activations (their own
-/// functions; hardmax and softmin are not in this build).
+/// functions: softmin and hardmax are `actfn_softmin_f32`,
+/// `actfn_hardmax_f32` and their `_axis_` forms).
 pub(crate) const ROWWISE_ALIASES: &[&str] = &[
     "Softmax",
     "LogSoftmax",
@@ -99,6 +100,8 @@ pub(crate) const ROWWISE_ALIASES: &[&str] = &[
     "PRelu",
     "prelu",
     "softmin",
+    "Softmin",
+    "hardmax",
 ];
 
 /// The Keras names of the row-wise activations, which have their own
@@ -125,7 +128,8 @@ pub(crate) const ROWWISE_NAMES: &[&str] = &["softmax", "log_softmax", "glu", "sp
 ///
 /// Returns ACTFN_OK; ACTFN_ERR_ROWWISE for "softmax", "log_softmax",
 /// "glu", "sparsemax" and the ONNX and PyTorch row-wise names ("Softmax",
-/// "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin"), which work on rows
+/// "LogSoftmax", "Hardmax", "PRelu", "prelu", "softmin", "Softmin",
+/// "hardmax"), which work on rows
 /// and have functions of their own; ACTFN_ERR_UNKNOWN_NAME for anything
 /// else; ACTFN_ERR_NULL for NULL arguments. `*op` is written only on
 /// success.

@@ -10,8 +10,10 @@
 
 pub mod glu;
 pub mod glu_fast;
+pub mod hardmax;
 pub mod prelu;
 pub mod softmax;
+pub mod softmin;
 pub mod sparsemax;
 
 use crate::math::dd::two_sum;
