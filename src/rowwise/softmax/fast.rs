@@ -91,10 +91,12 @@ fn block_lanes<V: Simd, const INF: bool>(d: V) -> V::Mask {
 }
 
 /// The e of one block register group (the same register `k` of the four
-/// chunks): short path for all four when every lane allows it and (for
-/// log_softmax) none is the maximum's own entry, so that the short path has
-/// no entries to count apart. Returns the e, the d and whether the short
-/// path ran.
+/// chunks): short path for all four when every lane allows it. Returns the
+/// e, the d and whether [`add4`] must count the maximum's own entries
+/// apart: for log_softmax, when the exact path ran or any d is 0 (the
+/// maximum's entry, whose e is exactly 1 on either path; so such a block,
+/// one per row, no longer leaves the short path: the same bits, and about
+/// a fifteenth of a 1000-wide row's exp pass saved).
 ///
 /// `INF`: -inf lanes (in the row, or filled past its end) are allowed on
 /// the short path and patched to +0, the exact path's value there: for the
@@ -111,11 +113,13 @@ fn exp4<V: Simd, const LOG: bool, const INF: bool>(
         & block_lanes::<V, INF>(ds[1])
         & block_lanes::<V, INF>(ds[2])
         & block_lanes::<V, INF>(ds[3]);
-    if LOG {
-        let z = c::<V>(0.0);
-        ok = ok & ds[0].lt(z) & ds[1].lt(z) & ds[2].lt(z) & ds[3].lt(z);
-    }
     let short = !V::any(!ok);
+    // (`ok` is no longer needed: for log_softmax, whether to count tops.)
+    if LOG && short {
+        let z = c::<V>(0.0);
+        ok = ds[0].eq(z) | ds[1].eq(z) | ds[2].eq(z) | ds[3].eq(z);
+    }
+    let count = LOG && (!short || V::any(ok));
     let es = if !short {
         [
             exp_any(xs[0], nm, ds[0]),
@@ -137,12 +141,13 @@ fn exp4<V: Simd, const LOG: bool, const INF: bool>(
         }
         es
     };
-    (es, ds, short)
+    (es, ds, count)
 }
 
 /// Adds a block register group's e to the sum (pairwise, then compensated
-/// into lane group `k`); for log_softmax the maximum's own entries (d = 0,
-/// e = 1 exactly) are counted in `tops` instead.
+/// into lane group `k`); with `count` (log_softmax, see [`exp4`]) the
+/// maximum's own entries (d = 0, e = 1 exactly) are counted in `tops`
+/// instead (a block without any adds +0 to both: no change).
 #[inline(always)]
 fn add4<V: Simd, const LOG: bool>(
     sum: &mut Sum16<V>,
@@ -150,9 +155,9 @@ fn add4<V: Simd, const LOG: bool>(
     k: usize,
     mut es: [V; BLOCK_CHUNKS],
     ds: [V; BLOCK_CHUNKS],
-    short: bool,
+    count: bool,
 ) {
-    if LOG && !short {
+    if LOG && count {
         for c4 in 0..BLOCK_CHUNKS {
             let top = ds[c4].eq(c(0.0));
             es[c4] = V::select(top, c(0.0), es[c4]);
@@ -182,13 +187,13 @@ unsafe fn full_block<V: Simd, const LOG: bool>(
             V::load(x.add(at + 2 * LANES16)),
             V::load(x.add(at + 3 * LANES16)),
         ];
-        let (es, ds, short) = exp4::<V, LOG, false>(xs, nm);
+        let (es, ds, count) = exp4::<V, LOG, false>(xs, nm);
         if !LOG {
             for (c4, e) in es.iter().enumerate() {
                 e.store(y.add(at + c4 * LANES16));
             }
         }
-        add4::<V, LOG>(sum, tops, k, es, ds, short);
+        add4::<V, LOG>(sum, tops, k, es, ds, count);
     }
 }
 
@@ -231,7 +236,7 @@ unsafe fn any_block<V: Simd, const LOG: bool>(
         if !any {
             continue;
         }
-        let (es, ds, short) = exp4::<V, LOG, true>(xs, nm);
+        let (es, ds, count) = exp4::<V, LOG, true>(xs, nm);
         if !LOG {
             for (c4, e) in es.iter().enumerate() {
                 if lens[c4] > 0 {
@@ -239,7 +244,7 @@ unsafe fn any_block<V: Simd, const LOG: bool>(
                 }
             }
         }
-        add4::<V, LOG>(sum, tops, k, es, ds, short);
+        add4::<V, LOG>(sum, tops, k, es, ds, count);
     }
 }
 
