@@ -1091,7 +1091,8 @@ actfn_status actfn_exponential_f32(const float *x,
 
 // exponential, fast tier: `y = exp(x)`, element by element.
 //
-// Runs the exact kernel (it is already at memory speed): the same results as `actfn_exponential_f32`. For callers that use the fast names throughout.
+// exp(-(-x)) by the fast sigmoid's table exponential: m/8 = round(x log2 e) to eighths, a two-constant reduction to |r| <= ln2/16, 2^(m/8) from an 8-entry table of 2^(j/8) plus an exponent add, a degree-3 polynomial, one FMA. |x| above 86.6 and NaN: the exact kernel.
+// Accuracy: at most 2 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README); otherwise the contract of `actfn_exponential_f32`: the same special values (NaN, infinities, -0, subnormals not flushed), parameters and statuses, and the same bits on every ISA.
 // `actfn_apply_f32(ACTFN_OP_EXPONENTIAL | ACTFN_FAST, ...)` runs the same kernel.
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -1268,7 +1269,8 @@ actfn_status actfn_gelu_tanh_f32(const float *x,
 
 // gelu_tanh, fast tier: `y = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`, element by element.
 //
-// Runs the exact kernel (it is already at memory speed): the same results as `actfn_gelu_tanh_f32`. For callers that use the fast names throughout.
+// x / (1 + exp(-z)), z = 2 sqrt(2/pi) x (1 + 0.044715 x^2) carried as zh + zl by FMAs (for x < 0 an error d in z is a relative error d in the result), exp(-zh) in plain f32 (degree-6 polynomial) times 1 - zl, one division. x < -10 and NaN: the exact kernel.
+// Accuracy: at most 3 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README); otherwise the contract of `actfn_gelu_tanh_f32`: the same special values (NaN, infinities, -0, subnormals not flushed), parameters and statuses, and the same bits on every ISA.
 // `actfn_apply_f32(ACTFN_OP_GELU_TANH | ACTFN_FAST, ...)` runs the same kernel.
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.
@@ -1395,7 +1397,8 @@ actfn_status actfn_tanh_shrink_f32(const float *x,
 
 // tanh_shrink, fast tier: `y = x - tanh(x)`, element by element.
 //
-// Runs the exact kernel (it is already at memory speed): the same results as `actfn_tanh_shrink_f32`. For callers that use the fast names throughout.
+// |x| < 1: |x| s G(s), s = x^2, G a degree-7 polynomial (x - tanh x cancels there); from 1: (|x| - 1) + 2e/(1 + e), e = exp(-2|x|) in plain f32 (degree-6 polynomial), one division; the sign of x. |x| >= 2^23 and NaN: the exact kernel.
+// Accuracy: at most 4 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README); otherwise the contract of `actfn_tanh_shrink_f32`: the same special values (NaN, infinities, -0, subnormals not flushed), parameters and statuses, and the same bits on every ISA.
 // `actfn_apply_f32(ACTFN_OP_TANH_SHRINK | ACTFN_FAST, ...)` runs the same kernel.
 //
 // Returns ACTFN_OK, or ACTFN_ERR_NULL, ACTFN_ERR_SIZE, ACTFN_ERR_OVERLAP with nothing written.

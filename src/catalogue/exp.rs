@@ -29,6 +29,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-100.0, Reference),
             at(NAN, Bits(NAN)),
         ],
+        fast: fast(2.0, 1.306, -20.935_875, "exp(-(-x)) by the fast sigmoid's table exponential: m/8 = round(x log2 e) to eighths, a two-constant reduction to |r| <= ln2/16, 2^(m/8) from an 8-entry table of 2^(j/8) plus an exponent add, a degree-3 polynomial, one FMA. |x| above 86.6 and NaN: the exact kernel."),
         ..BASE
     },
     OpInfo {

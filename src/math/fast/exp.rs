@@ -2,13 +2,15 @@
 //! short plain-f32 1 - e^z ([`one_minus_exp`]), rounded once more where the
 //! result leaves it, without a double-f32 tail.
 //!
-//! `exponential` has no fast kernel: its exact kernel is already the short
-//! exp (`math::exp::exponential`, 0.909 ULP), the same operations as
-//! `exp_normal` but for the scaling (one operation fewer on AVX-512 only).
+//! `exponential` itself is the logistic family's table exponential
+//! (`exp_neg`, an 8-entry table of 2^(j/8) and a degree-3 polynomial) of
+//! -x: the exact kernel is already the short exp of `exp_normal`'s
+//! operations, so only a shorter exponential makes a faster kernel.
 
 use super::super::coeffs::EXP_Q;
 use super::super::exp::LOG2E;
 use super::super::{c, nan_from, nan_from_x, poly};
+use super::logistic::exp_neg;
 use super::EXP_NORMAL_MIN;
 use crate::constants::{ACTFN_SELU_ALPHA, ACTFN_SELU_SCALE};
 use crate::simd::{Simd, MAGIC_ROUND};
@@ -43,6 +45,28 @@ pub(crate) fn one_minus_exp<V: Simd>(z: V) -> V {
     let p = (r * r).mul_add(poly(r, &EXP_Q), r);
     let s = V::from_bits(V::shl::<23>(t.to_bits()));
     s.neg_mul_add(p, c::<V>(1.0) - s)
+}
+
+/// Where [`exponential`]'s short path runs: |m/8| <= 125 for its 2^(m/8),
+/// so that the result is normal (|x| below about 86.6).
+const EXP_N_MAX: f32 = 125.0;
+
+/// exponential(x) = e^x as `exp_neg(-x)` (the logistic family's table
+/// exponential: m/8 = round(x log2 e) to eighths, a two-constant reduction
+/// to |r| <= ln2/16, 2^(m/8) from an 8-entry table plus an exponent add,
+/// a degree-3 polynomial, one FMA; the negation folds into its FMAs), about
+/// 1.5 ULP. Three operations that use the FMA units fewer than the exact
+/// kernel's degree-6 polynomial. |x| above about 86.6 (a result near or
+/// past the ends of the normal range) and NaN: the exact tier.
+#[inline(always)]
+pub fn exponential<V: Simd>(x: V) -> V {
+    let (e, n) = exp_neg(-x, None);
+    fast_or!(
+        V,
+        n.abs().le(c(EXP_N_MAX)),
+        e,
+        nan_from_x(x, super::super::exponential(x))
+    )
 }
 
 /// e^x - 1 for x in [-87, 0] (other x and NaN: meaningless), with x's

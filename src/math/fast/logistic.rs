@@ -63,7 +63,7 @@ const EXP_NEG_EIGHTH_Q: [f32; 3] = [-1.0, 0.500_078_5, -0.166_682_36];
 /// rounds on its own: a rounded beta x would be off by up to
 /// |beta x| 2^-24, up to 87 ULP of e.
 #[inline(always)]
-fn exp_neg<V: Simd>(x: V, beta: Option<V>) -> (V, V) {
+pub(super) fn exp_neg<V: Simd>(x: V, beta: Option<V>) -> (V, V) {
     let (t, n, r) = match beta {
         None => {
             let t = x.neg_mul_add(c(LOG2E), c(MAGIC_EIGHTH));

@@ -13,15 +13,19 @@
 
 mod exp;
 mod gelu;
+mod gelu_tanh;
 mod logistic;
 mod rational;
 mod tanh;
+mod tanh_shrink;
 
 pub use exp::*;
 pub use gelu::*;
+pub use gelu_tanh::*;
 pub use logistic::*;
 pub use rational::*;
 pub use tanh::*;
+pub use tanh_shrink::*;
 
 use super::coeffs::{EXP_Q, LN2_HI, LN2_LO};
 use super::exp::LOG2E;
