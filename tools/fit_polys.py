@@ -12,7 +12,7 @@ same on every machine. Fits are near-minimax: Chebyshev interpolation
 (mpmath.chebyfit) or relative least squares at Chebyshev nodes, rounded to
 f32 through f64 (as the coefficients were first made). The error reported
 for each table is the largest relative error, over 4001 evenly spaced
-points of its interval (401 per gelu piece), of the approximation it
+points of its interval of the approximation it
 builds, with the f32 coefficients as the kernels use them.
 
 The file's second line holds a fingerprint: FNV-1a 64 of this script and of
@@ -211,28 +211,58 @@ def fit_erfc_g():
     return [[p[k] for p in pieces] for k in range(12)], err
 
 
-# gelu's fast tier: pieces [lo, hi] of a, each with its centre c (d = a - c
-# is exact: c = 0, or Sterbenz), for H(a) = G(a) / 2 = Phi(-a) e^(a^2/2).
-GELU_FAST_PIECES = [(0, 0, 1), (1.5, 1, 2), (3, 2, 4), (5, 4, 6), (7, 6, 8),
-                    (9, 8, 10), (11, 10, 12), (13, 12, 14)]
+# gelu's fast tier: Phi(-a) e^(a^2/2) = H(a) = 1 / (b + T(a)) for a = |x| in
+# [0, GELU_FAST_MAX], b = a sqrt(2 pi) rounded as the kernel does (H is the
+# Mills ratio over sqrt(2 pi)), computed as H = V / (b V + U) with U / V = T
+# (T(0) = 2, T ~ 1/a). In that form the rounding errors of V cancel
+# between numerator and denominator, and those of U and of the fit reach H
+# only with the weight T / (b + T), small for large a.
+GELU_FAST_MAX = mpf(13)
+GELU_FAST_DEG = (4, 5)
+# V(0), and U(0) = 2 V(0): exact, and 1.5 rather than 1 so that V and U
+# start mid-binade where a is small (a rounding near 1 or 2 is up to
+# 2^-24 relative, near 1.5 two thirds of that).
+GELU_FAST_V0 = mpf(3) / 2
 
 
-def fit_gelu_fast_h():
-    """H(a) = erfc(a / sqrt2) e^(a^2/2) / 2 in eight pieces of a (widths 1,
-    1, then 2), each degree 8 in d = a - c: relative
-    least squares at 40 Chebyshev nodes, each coefficient rounded to f32
-    before the next is fitted. Returns the rows (coefficient k of every
-    piece) and the worst relative error."""
-    pieces = []
-    err = mpf(0)
-    for c, lo, hi in GELU_FAST_PIECES:
-        c, lo, hi = mpf(c), mpf(lo) - mpf(c), mpf(hi) - mpf(c)
-        us = cheb_nodes(lo, hi, 40)
-        gs = [G(c + u) / 2 for u in us]
-        cs = lsq(us, gs, [], 8, True)
-        pieces.append(cs)
-        err = max(err, max_rel(lambda d: horner(cs, d), lambda d: G(c + d) / 2, lo, hi, 401))
-    return [[p[k] for p in pieces] for k in range(9)], err
+def fit_gelu_fast_mills():
+    """U(a) / V(a) = 1 / H(a) - f32(sqrt(2 pi)) a on [0, 13], degrees 4 / 5,
+    U(0) = 3 and V(0) = 1.5 (exact, fixed): least squares of the linearised
+    relative error of H, (U - T V) / ((b + T) V'), at 200 Chebyshev nodes,
+    V' the previous step's denominator (ten steps, from V' = 1), then every
+    coefficient rounded to f32. Returns U, V (lowest degree first), the f32
+    sqrt(2 pi) and the worst relative error of V / (b V + U) against H with
+    the f32 coefficients (b exact)."""
+    m, n = GELU_FAST_DEG
+    k = mpf(f32(sqrt(2 * pi)))
+
+    def h(a):
+        return G(a) / 2
+    us = cheb_nodes(mpf(0), GELU_FAST_MAX, 200)
+    ts = [1 / h(u) - k * u for u in us]
+    v0 = GELU_FAST_V0
+    u0 = 2 * v0
+    v = [v0] + [mpf(0)] * n
+    for _ in range(10):
+        A = matrix(len(us), m + n)
+        bb = matrix(len(us), 1)
+        for i, (u, t) in enumerate(zip(us, ts)):
+            w = 1 / ((k * u + t) * horner(v, u))
+            for j in range(1, m + 1):
+                A[i, j - 1] = w * u ** j
+            for j in range(1, n + 1):
+                A[i, m + j - 1] = -w * t * u ** j
+            bb[i] = w * (t * v0 - u0)
+        d = lu_solve(A.T * A, A.T * bb)
+        u_ = [u0] + [d[j] for j in range(m)]
+        v = [v0] + [d[m + j] for j in range(n)]
+    u_, v = [f32(c) for c in u_], [f32(c) for c in v]
+
+    def approx(a):
+        va = horner(v, a)
+        return va / (k * a * va + horner(u_, a))
+    err = max_rel(approx, h, 0, GELU_FAST_MAX)
+    return u_, v, f32(k), err
 
 
 def ln2_split():
@@ -297,7 +327,7 @@ def render():
     shrink, e_shrink = fit_shrink()
     log1p_l, e_log = fit_log1p()
     erfc_rows, e_erfc = fit_erfc_g()
-    gelu_fast_rows, e_gelu_fast = fit_gelu_fast_h()
+    gelu_u, gelu_v, gelu_k, e_gelu_fast = fit_gelu_fast_mills()
     ln2_hi, ln2_lo = ln2_split()
     third_hi, third_lo = third_split()
     body = [
@@ -349,19 +379,20 @@ def render():
     ]
     body += ["    [" + ", ".join(lit(v) for v in row) + "]," for row in erfc_rows]
     body += ["];", ""]
-    body += [
-        "/// H(a) = erfc(a / sqrt2) e^(a^2/2) / 2 = Phi(-a) e^(a^2/2) (gelu's fast",
-        "/// tier) in eight pieces of a: [0, 1], [1, 2], [2, 4], ..., [10, 12],",
-        "/// [12, 14], piece i a degree-8 polynomial in d = a - c_i with c = 0,",
-        "/// 1.5, 3, 5, 7, 9, 11, 13, fitted by relative least squares at 40",
-        "/// Chebyshev nodes, each coefficient rounded to f32 before the next.",
-        "/// Row k holds coefficient k of every piece. Relative error of H, worst",
-        f"/// piece: {log2s(e_gelu_fast)}.",
-        "#[rustfmt::skip]",
-        "pub(crate) const GELU_FAST_H: [[f32; 8]; 9] = [",
-    ]
-    body += ["    [" + ", ".join(lit(v) for v in row) + "]," for row in gelu_fast_rows]
-    body += ["];", ""]
+    const(body, [
+        "U(a) with Phi(-a) e^(a^2/2) = V(a) / (b V(a) + U(a)), b = a",
+        "GELU_FAST_SQRT_2PI rounded, on [0, 13] (gelu's fast tier): degree 4,",
+        "lowest degree first, U(0) = 3 fixed; least squares of the linearised",
+        "relative error at 200 Chebyshev nodes, reweighted ten times,",
+        "coefficients rounded to f32; relative error of V / (b V + U)",
+        f"{log2s(e_gelu_fast)}.",
+    ], "GELU_FAST_U: [f32; 5]", gelu_u, skip_fmt=True)
+    const(body, [
+        "V(a) of GELU_FAST_U's ratio, degree 5, V(0) = 1.5 (mid-binade where",
+        "a is small, as U(0) = 3).",
+    ], "GELU_FAST_V: [f32; 6]", gelu_v)
+    scalar(body, ["sqrt(2 pi) rounded to f32 (gelu's fast tier)."],
+           "GELU_FAST_SQRT_2PI", gelu_k)
     scalar(body, [
         "ln 2 rounded to 15 significant bits: n * LN2_HI is exact for",
         "|n| <= 2^9 (exp's range reduction).",
@@ -376,7 +407,7 @@ def render():
     finger = f"// fingerprint: script {script_hash:016x} rest {rest_hash:016x}\n"
     report = [f"EXPM1_P {log2s(e_exp)}", f"EXP_Q {log2s(e_expq)}", f"LOG1P_L {log2s(e_log)}",
               f"SHRINK_R1 {log2s(e_shrink)}", f"ERFC_G {log2s(e_erfc)}",
-              f"GELU_FAST_H {log2s(e_gelu_fast)}"]
+              f"GELU_FAST_U/V {log2s(e_gelu_fast)}"]
     return head + finger + rest, report
 
 

@@ -27,7 +27,7 @@ pub(super) const OPS: &[OpInfo] = &[
             at(-10.0, Reference),
             at(-20.0, Bits(-0.0)),
         ],
-        fast: fast(4.0, 3.150, -4.943023, "Phi(-|x|) = e^(-x^2/2) H(|x|): H a degree-8 polynomial in eight pieces (one table lookup per coefficient), the exponential in plain f32 with x^2 carried exactly; then x Phi(-|x|) for x <= 0, x - x Phi(-x) for x > 0. x < -13 as the exact tier."),
+        fast: fast(4.0, 3.733, -1.8267834, "Phi(-|x|) = e^(-x^2/2) V / (b V + U), b = |x| sqrt(2 pi), U and V polynomials of degrees 4 and 5 (one division, no table; the rounding errors of V cancel), the exponential in plain f32 with x^2 carried exactly and its last step fused with the product; then x Phi(-|x|) for x < 0, x - |x| Phi(-|x|) for x >= 0. x < -13 and negative subnormal x as the exact tier."),
         ..BASE
     },
     OpInfo {
