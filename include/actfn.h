@@ -1244,7 +1244,7 @@ actfn_status actfn_gelu_f32(const float *x,
 
 // gelu, fast tier: `y = x * Phi(x) = x / 2 * erfc(-x / sqrt(2))`, element by element.
 //
-// Phi(-|x|) = e^(-x^2/2) H(|x|): H a degree-8 polynomial in eight pieces (one table lookup per coefficient), the exponential in plain f32 with x^2 carried exactly; then x Phi(-|x|) for x <= 0, x - x Phi(-x) for x > 0. x < -13 as the exact tier.
+// Phi(-|x|) = e^(-x^2/2) V / (b V + U), b = |x| sqrt(2 pi), U and V polynomials of degrees 4 and 5 (one division, no table; the rounding errors of V cancel), the exponential in plain f32 with x^2 carried exactly and its last step fused with the product; then x Phi(-|x|) for x < 0, x - |x| Phi(-|x|) for x >= 0. x < -13 and negative subnormal x as the exact tier.
 // Accuracy: at most 4 ULP from the exact value over every f32 input (bound enforced by the tests; measured over all 2^32 inputs, see the README); otherwise the contract of `actfn_gelu_f32`: the same special values (NaN, infinities, -0, subnormals not flushed), parameters and statuses, and the same bits on every ISA.
 // `actfn_apply_f32(ACTFN_OP_GELU | ACTFN_FAST, ...)` runs the same kernel.
 //

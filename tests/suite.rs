@@ -24,6 +24,7 @@ mod capi_names;
 mod capi_onnx;
 mod capi_rowwise;
 mod digest;
+mod elementwise_align;
 mod extremes;
 mod fast_gelu_rational;
 mod fused_attention;
