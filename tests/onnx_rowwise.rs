@@ -158,20 +158,24 @@ fn softmin_special_rows() {
     }
 }
 
+/// `[outer, axis, inner]` shapes of the any-axis tests: axis and inner from
+/// 1 up, inner below and above a register, a long axis.
+const AXIS_SHAPES: &[[usize; 3]] = &[
+    [1, 1, 1],
+    [3, 5, 1],
+    [2, 7, 3],
+    [1, 4, 17],
+    [3, 9, 16],
+    [2, 33, 5],
+    [2, 3, 64],
+    [1, 300, 9],
+    [2, 1, 7],
+];
+
 #[test]
 fn softmin_axis_is_softmax_axis_of_negated() {
     let mut rng = Rng::new(1902);
-    let shapes: &[[usize; 3]] = &[
-        [1, 1, 1],
-        [3, 5, 1],
-        [2, 7, 3],
-        [1, 4, 17],
-        [3, 9, 16],
-        [2, 33, 5],
-        [2, 3, 64],
-        [1, 300, 9],
-    ];
-    for &dims in shapes {
+    for &dims in AXIS_SHAPES {
         let n: usize = dims.iter().product();
         for kind in 0..KINDS {
             let x = row_values(&mut rng, n, kind);
@@ -320,18 +324,7 @@ fn hardmax_rules() {
 #[test]
 fn hardmax_axis_exact_on_every_isa() {
     let mut rng = Rng::new(1904);
-    let shapes: &[[usize; 3]] = &[
-        [1, 1, 1],
-        [3, 5, 1],
-        [2, 7, 3],
-        [1, 4, 17],
-        [3, 9, 16],
-        [2, 33, 5],
-        [2, 3, 64],
-        [1, 300, 9],
-        [2, 1, 7],
-    ];
-    for &dims in shapes {
+    for &dims in AXIS_SHAPES {
         let [outer, axis, inner] = dims;
         let n = outer * axis * inner;
         for kind in 0..KINDS {
